@@ -1,0 +1,217 @@
+"""Resident re-merge speed and memory on the real SmolLM2-135M with three experts, every method, one run.
+
+For each method: the per-study precomputation time, the resident memory it holds, and one per-candidate
+re-merge (median of several candidates with different coefficients) as a ratio to the memory floor measured
+in the same run: the fastest in-place torch copy of the bytes the merge must read and write (the base and
+three task vectors read, the live weights written: five model-sized streams). Where mergekit has the method,
+the same merge through the mergekit CLI, disk to disk, in the same run.
+
+    .venv/bin/python benchmarks/remerge.py --experts DIR DIR DIR [--methods ties,dare_ties] [--no-mergekit]
+
+Without --experts it makes three small real fine-tunes of the base (a few AdamW steps each on different
+public data sets, cached), which is all a timing needs: the cost of a merge does not depend on what the
+experts learnt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+import yaml
+from mixmerge.merge_core.builtin import DEFAULT_BUILTIN, cache_dir, resolve_builtin
+from mixmerge.merge_core.methods import METHODS, get_method
+from mixmerge.merge_core.resident import ResidentMerger
+
+WEIGHTS = [[0.5, 0.3, 0.2], [0.2, 0.6, 0.4], [0.9, 0.1, 0.3], [0.4, 0.4, 0.4], [0.7, 0.2, 0.5]]
+#: fixed parameters per method for the benchmark (and the mergekit YAML of the same merge)
+PARAMS = {
+    "linear": {}, "task_arithmetic": {}, "ties": {"density": 0.5}, "dare_linear": {"density": 0.5},
+    "dare_ties": {"density": 0.5}, "breadcrumbs": {"density": 0.9, "gamma": 0.01},
+    "breadcrumbs_ties": {"density": 0.9, "gamma": 0.01}, "della": {"density": 0.5, "epsilon": 0.1},
+    "della_linear": {"density": 0.5, "epsilon": 0.1},
+    "model_stock": {}, "slerp": {}, "consensus": {}, "tsv_m": {}, "iso_c": {}, "iso_cts": {},
+}
+#: searched-knob variants: the per-candidate work then depends on the knob too
+SEARCHED = {"ties": ["density"], "dare_ties": ["density"], "breadcrumbs": ["density"]}
+MERGEKIT = {"linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "breadcrumbs", "breadcrumbs_ties",
+            "della", "della_linear", "model_stock", "slerp"}
+
+
+def quick_experts(base_dir: Path, data_dir: Path, steps: int = 6) -> list[Path]:
+    """Three small real fine-tunes of the base, one per public data set, cached."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    out_root = cache_dir() / "bench-experts"
+    sources = {
+        "helpful": [json.loads(line) for line in (data_dir / "self-instruct/seed_tasks.jsonl").open()],
+        "harmless": [json.loads(line) for line in (data_dir / "coconot/coconot_pref.jsonl").open()],
+        "honest": json.loads((data_dir / "selfaware/SelfAware.json").read_text())["example"],
+    }
+
+    def pairs(name):
+        for row in sources[name]:
+            if name == "helpful":
+                yield row["instruction"], row["instances"][0]["output"]
+            elif name == "harmless":
+                yield row["prompt"], row["chosen"]
+            else:
+                ans = row.get("answer")
+                yield row["question"], (ans[0] if row.get("answerable") and ans else "I don't know; nobody can.")
+
+    dirs = []
+    tok = AutoTokenizer.from_pretrained(base_dir)
+    for i, name in enumerate(sources):
+        out = out_root / name
+        dirs.append(out)
+        if (out / "model.safetensors").exists():
+            continue
+        torch.manual_seed(i)
+        model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
+        opt = torch.optim.AdamW(model.parameters(), lr=5e-5)
+        it = pairs(name)
+        for _ in range(steps):
+            texts = [tok.apply_chat_template([{"role": "user", "content": q}, {"role": "assistant", "content": a}],
+                                             tokenize=False) for q, a in (next(it) for _ in range(4))]
+            batch = tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=128)
+            labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                loss = model(**batch, labels=labels).loss
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+        model.save_pretrained(out, safe_serialization=True)
+        tok.save_pretrained(out)
+    return dirs
+
+
+def load_state(path: Path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    state: dict[str, torch.Tensor] = {}
+    for f in sorted(path.glob("*.safetensors")):
+        state.update({k: v.float() for k, v in load_file(f).items()})
+    return state
+
+
+def best_of(fn, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def memory_floor(live: torch.nn.Module, base: dict[str, torch.Tensor], streams: int) -> float:
+    """Seconds the fastest in-place copy needs for ``streams`` model-sized reads/writes.
+
+    A copy moves two streams (one read, one write); the fastest of a per-tensor copy over the live model and
+    one flat copy of the same bytes, scaled to ``streams``.
+    """
+    params = dict(live.named_parameters())
+    srcs = [base[name] for name in params]
+
+    def per_tensor():
+        for p, s in zip(params.values(), srcs, strict=True):
+            p.data.copy_(s)
+
+    n = sum(p.numel() for p in params.values())
+    flat_src, flat_dst = torch.empty(n), torch.empty(n)
+    per_tensor()
+    flat = best_of(lambda: flat_dst.copy_(flat_src))
+    tensorwise = best_of(per_tensor)
+    return min(flat, tensorwise) * streams / 2
+
+
+def run_mergekit(method: str, params: dict, base_dir: Path, experts: list[Path], workdir: Path) -> float:
+    models = [{"model": str(e), "parameters": {"weight": w}} for e, w in zip(experts, WEIGHTS[0], strict=False)]
+    config: dict = {"merge_method": method, "base_model": str(base_dir), "models": models, "dtype": "float32",
+                    "parameters": dict(params)}
+    if method == "slerp":
+        config = {"merge_method": "slerp", "base_model": str(experts[0]), "dtype": "float32",
+                  "models": [{"model": str(experts[0])}, {"model": str(experts[1])}], "parameters": {"t": 0.4}}
+    if method == "model_stock":
+        for m in config["models"]:
+            m.pop("parameters")
+    cfg = workdir / f"{method}.yml"
+    cfg.write_text(yaml.safe_dump(config))
+    out = workdir / f"out-{method}"
+    start = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).parent / "mergekit-yaml"), str(cfg), str(out), "--quiet",
+                    "--no-copy-tokenizer"], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--experts", nargs=3, type=Path)
+    parser.add_argument("--methods", default=",".join(PARAMS))
+    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("MIXMERGE_DATA_DIR", "../shared/data")))
+    parser.add_argument("--no-mergekit", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the rows here")
+    args = parser.parse_args()
+    torch.set_num_threads(os.cpu_count() or 1)
+
+    from transformers import AutoModelForCausalLM
+
+    base_dir = resolve_builtin(DEFAULT_BUILTIN)
+    experts = args.experts or quick_experts(base_dir, args.data_dir)
+    base = load_state(base_dir)
+    deltas = [{k: v - base[k] for k, v in load_state(e).items() if k in base} for e in experts]
+    live = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
+    model_gb = sum(p.numel() * 4 for p in live.parameters()) / 1e9
+    floor = memory_floor(live, base, streams=5)
+    print(f"model {model_gb:.2f} GB float32; memory floor (5 streams) {floor * 1e3:.1f} ms; "
+          f"threads {torch.get_num_threads()}")
+
+    rows = []
+    names = [m for m in args.methods.split(",") if m in METHODS]
+    workdir = Path(tempfile.mkdtemp(prefix="remerge-bench-"))
+    variants = [(m, []) for m in names] + [(m, SEARCHED[m]) for m in names if m in SEARCHED]
+    for name, searched in variants:
+        method = get_method(name)
+        n = 2 if method.max_experts == 2 else 3
+        gc.collect()
+        merger = ResidentMerger(live, base, deltas[:n], method, PARAMS.get(name, {}), searched=searched, seed=0,
+                                expert_ids=["helpful", "harmless", "honest"][:n])
+        knobs = [{k: v for k in searched} for v in (0.3, 0.5, 0.7, 0.4, 0.6)]
+        merger.apply(WEIGHTS[0][:n], knobs[0] if searched else None)  # warm-up (compiles the fused sum once)
+        times = [merger.apply(w[:n], knobs[i] if searched else None) for i, w in enumerate(WEIGHTS)]
+        per_candidate = statistics.median(times)
+        row = {"method": name + (f" (searched {','.join(searched)})" if searched else ""),
+               "precompute_s": merger.precompute_seconds, "resident_gb": merger.resident_bytes() / 1e9,
+               "state_gb": merger.state_bytes() / 1e9, "remerge_s": per_candidate,
+               "x_floor": per_candidate / floor, "mergekit_s": None, "mergekit_x": None}
+        del merger
+        if name in MERGEKIT and not searched and not args.no_mergekit:
+            row["mergekit_s"] = run_mergekit(name, PARAMS.get(name, {}), base_dir, experts[:n], workdir)
+            row["mergekit_x"] = row["mergekit_s"] / per_candidate
+        rows.append(row)
+        print(f"{row['method']:<30} precompute {row['precompute_s']:7.2f} s  resident {row['resident_gb']:5.2f} GB  "
+              f"re-merge {row['remerge_s'] * 1e3:8.1f} ms = {row['x_floor']:6.2f}x floor"
+              + (f"  mergekit CLI {row['mergekit_s']:6.1f} s = {row['mergekit_x']:6.0f}x ours" if row["mergekit_s"]
+                 else ""), flush=True)
+
+    print("\n| method | precompute (s) | resident (GB) | re-merge (ms) | × memory floor | mergekit CLI (s) "
+          "| mergekit ÷ ours |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        mk = f"{r['mergekit_s']:.1f} | {r['mergekit_x']:.0f}×" if r["mergekit_s"] else "— | —"
+        print(f"| {r['method']} | {r['precompute_s']:.2f} | {r['resident_gb']:.2f} | {r['remerge_s'] * 1e3:.0f} | "
+              f"{r['x_floor']:.2f} | {mk} |")
+    if args.json:
+        args.json.write_text(json.dumps({"floor_s": floor, "rows": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""mixmerge.merge_core"""

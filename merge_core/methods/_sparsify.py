@@ -1,0 +1,491 @@
+"""The steps shared by the task-arithmetic family (mergekit's ``GeneralizedTaskArithmeticMerge``).
+
+Every method of the family is: trim each task vector (keep a subset of its entries), optionally rescale
+it to its former L1 norm, weight it, optionally elect a sign per entry and drop disagreeing entries
+(TIES), sum, optionally normalise by the summed weights, multiply by ``lambda`` and add to the base.
+This module holds one implementation of each step, so methods differ only in how they trim.
+
+Trimming is expressed as ``keep = lo <= key < hi`` on a per-entry *key* that does not depend on the
+candidate: the rank of ``|delta|`` for magnitude trimming (TIES, Breadcrumbs), one uniform draw per entry
+for DARE, a draw shifted by the magnitude rank for DELLA. The knob (density, gamma, epsilon) only moves
+the bounds, so a resident study stores the keys once and a new density costs one elementwise pass, with
+exactly the entries a from-scratch merge keeps. Ties between equal magnitudes are broken by flat index
+(a stable sort); mergekit's unstable argsort picks an arbitrary one of the tied entries.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import torch
+from mixmerge.merge_core._kernels import FUSE_MIN_NUMEL, weighted_sum_into
+from mixmerge.merge_core.methods._registry import MergeMethod, MethodParams, TensorInfo
+from pydantic import Field, field_validator, model_validator
+
+Tensor = torch.Tensor
+log = logging.getLogger(__name__)
+
+#: mergekit's ``rescaled_masked_tensor``: no rescale when either L1 norm is below this
+L1_EPS = 1e-7
+#: mergekit's task-arithmetic divisor guard: ``|sum of weights| < 1e-8`` divides by 1 instead
+DIVISOR_EPS = 1e-8
+
+
+# ----------------------------------------------------------------------------------------------- params
+class TaskArithmeticParams(MethodParams):
+    """``lambda`` scales the merged task vector; ``normalize`` divides it by the summed weights."""
+
+    normalize: bool = False
+    lambda_: float = Field(1.0, alias="lambda")
+
+    @field_validator("lambda_")
+    @classmethod
+    def _finite_lambda(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError(f"lambda must be a finite number, got {value}")
+        return value
+
+
+class ConsensusParams(MethodParams):
+    """``int8_mask`` only changes the dtype of mergekit's sign mask; accepted for recipe compatibility."""
+
+    int8_mask: bool = False
+
+
+class DensityParams(TaskArithmeticParams):
+    """``density``: fraction of each task vector kept; ``rescale``: restore each trimmed vector's L1 norm."""
+
+    density: float = 1.0
+    rescale: bool = False
+
+    @field_validator("density")
+    @classmethod
+    def _density_range(cls, value: float) -> float:
+        if not 0.0 < value <= 1.0:
+            raise ValueError(f"density must be in (0, 1], got {value}")
+        return value
+
+
+class GammaParams(DensityParams):
+    """``gamma``: fraction of the largest-magnitude entries dropped as outliers (Breadcrumbs)."""
+
+    gamma: float = 0.01
+
+    @field_validator("gamma")
+    @classmethod
+    def _gamma_range(cls, value: float) -> float:
+        if not 0.0 <= value < 1.0:
+            raise ValueError(f"gamma must be in [0, 1), got {value}")
+        return value
+
+
+class EpsilonParams(DensityParams):
+    """``epsilon``: keep probabilities spread over ``[density - epsilon, density + epsilon]`` by rank (DELLA)."""
+
+    epsilon: float = 0.15
+
+    @model_validator(mode="after")
+    def _epsilon_range(self) -> EpsilonParams:
+        if self.epsilon < 0:
+            raise ValueError(f"epsilon must be >= 0, got {self.epsilon}")
+        # mergekit checks this only when trimming happens (density < 1), and demands the open interval
+        if self.density < 1.0 and not (0.0 <= self.density - self.epsilon and self.density + self.epsilon <= 1.0):
+            raise ValueError(
+                f"epsilon must keep density - epsilon and density + epsilon in [0, 1]; got density {self.density}, "
+                f"epsilon {self.epsilon}: use epsilon <= {min(self.density, 1.0 - self.density):.6g}"
+            )
+        return self
+
+
+# ---------------------------------------------------------------------------------- order statistics
+def magnitude_ranks(delta: Tensor) -> Tensor:
+    """Rank of every entry's ``|delta|`` in ascending order over the whole tensor (int32, 0 = smallest).
+
+    A stable sort, so equal magnitudes rank by flat index: deterministic, unlike mergekit's argsort.
+    """
+    flat = delta.reshape(-1).abs()
+    # non-negative float32 values order like their int32 bit patterns, and integer sorts are ~3x faster
+    order = torch.sort(flat.view(torch.int32), stable=True).indices
+    ranks = torch.empty(flat.numel(), dtype=torch.int32)
+    ranks[order] = torch.arange(flat.numel(), dtype=torch.int32)
+    return ranks.reshape(delta.shape)
+
+
+def row_rank_norm(delta: Tensor) -> Tensor:
+    """DELLA's rank of ``|delta|`` within each row (dim 1; a vector is one row), scaled to [0, 1], float32.
+
+    A row of one entry has no spread of ranks; it gets 0.5 (keep probability = density) where mergekit
+    divides 0 by 0 and fails.
+    """
+    work = delta.reshape(1, -1) if delta.dim() < 2 else delta
+    ncols = work.shape[1]
+    if ncols <= 1:
+        return torch.full(delta.shape, 0.5, dtype=torch.float32)
+    order = torch.sort(work.abs(), dim=1, stable=True).indices
+    shape = [1] * work.dim()
+    shape[1] = ncols
+    positions = torch.arange(ncols).reshape(shape).expand_as(order)
+    ranks = torch.empty_like(order).scatter_(1, order, positions)
+    return (ranks.to(torch.float32) / (ncols - 1)).reshape(delta.shape)
+
+
+def della_key(uniform: Tensor, rank_norm: Tensor, epsilon: float) -> Tensor:
+    """DELLA keeps an entry when ``u < density - eps + 2 eps rank``, i.e. when ``u - 2 eps rank < density - eps``."""
+    return uniform - rank_norm * (2.0 * epsilon)
+
+
+# ------------------------------------------------------------------------------------------- bounds
+#: ``(lo, hi)``: keep where ``lo <= key < hi``; ints for rank keys (exact beyond 2**24), floats for draws
+Bounds = tuple[float, float]
+KEEP_ALL: Bounds = (-math.inf, math.inf)
+
+
+def top_k_bounds(numel: int, density: float) -> Bounds:
+    """Magnitude trimming (TIES): the ``max(1, int(density * n))`` largest, as a range of ascending ranks."""
+    if density >= 1.0:
+        return KEEP_ALL
+    k = max(1, int(density * numel))
+    return numel - k, numel
+
+
+def outlier_bounds(numel: int, density: float, gamma: float) -> Bounds:
+    """Breadcrumbs: drop the ``int(gamma * n)`` largest, then the smallest, keeping ``int(density * n)``.
+
+    The drop of outliers shrinks when density + gamma > 1 (as in mergekit). Unlike mergekit, a positive
+    density keeps at least one entry (mergekit keeps none when ``density * n < 1``, zeroing small tensors'
+    task vectors such as a norm's; its own magnitude trimming keeps one).
+    """
+    if density >= 1.0:
+        return KEEP_ALL
+    target = max(1, int(density * numel)) if numel else 0
+    n_top = int(gamma * numel)
+    n_bot = max(0, numel - target - n_top)
+    return n_bot, n_bot + target
+
+
+def below_bounds(threshold: float) -> Bounds:
+    """Random drops: keep where the key is below ``threshold`` (rounded to float32, as the key is)."""
+    return -math.inf, float(torch.tensor(threshold, dtype=torch.float32))
+
+
+def keep_mask(key: Tensor, bounds: Bounds) -> Tensor:
+    """``lo <= key < hi`` elementwise (bool)."""
+    lo, hi = bounds
+    if lo == -math.inf:
+        return key < hi
+    return (key >= lo) & (key < hi)
+
+
+# ------------------------------------------------------------------------------------------- rescale
+def rescale_factor(l1_before: Tensor | float, l1_after: Tensor | float) -> float:
+    """mergekit's L1 rescale: ``|delta|_1 / |trimmed|_1``, or 1 when either is below ``L1_EPS``.
+
+    (DARE and DELLA papers rescale each kept entry by 1/p; mergekit, followed here, matches L1 norms.)
+    """
+    before = torch.as_tensor(l1_before, dtype=torch.float32)
+    after = torch.as_tensor(l1_after, dtype=torch.float32)
+    if before < L1_EPS or after < L1_EPS:
+        return 1.0
+    return float(before / after)
+
+
+def l1(delta: Tensor) -> Tensor:
+    return delta.abs().sum()
+
+
+def trim(delta: Tensor, key: Tensor | None, bounds: Bounds, rescale: bool) -> Tensor:
+    """The trimmed (and, with ``rescale``, L1-rescaled) task vector, float32; ``delta`` itself when lossless."""
+    if key is None or bounds == KEEP_ALL:
+        return delta
+    trimmed = delta * keep_mask(key, bounds)
+    if rescale:
+        trimmed.mul_(rescale_factor(l1(delta), l1(trimmed)))
+    return trimmed
+
+
+# ------------------------------------------------------------------------------ sign election and sum
+def reference_sum(base: Tensor, terms: Sequence[Tensor], weights: Sequence[float], lam: float,
+                  normalize: bool, consensus: bool) -> Tensor:
+    """mergekit's formula, written plainly: the reference that the fused per-candidate kernel must match.
+
+    ``w_i t_i`` are summed; with ``consensus`` (TIES) only entries whose sign agrees with the sign of that
+    sum (>= 0 counts as +) are kept, and the normaliser is the sum of the kept entries' weights.
+    """
+    w = torch.tensor(list(weights), dtype=torch.float32).reshape(-1, *([1] * base.dim()))
+    weighted = torch.stack(list(terms)) * w
+    if consensus:
+        majority = (weighted.sum(dim=0) >= 0).to(torch.float32) * 2 - 1
+        agree = weighted.sign() == majority
+        mixed = (weighted * agree).sum(dim=0)
+        divisor = (w * agree).sum(dim=0)
+        divisor[divisor == 0] = 1
+    else:
+        mixed = weighted.sum(dim=0)
+        divisor = w.sum(dim=0)
+        divisor[divisor.abs() < DIVISOR_EPS] = 1
+    if normalize:
+        mixed = mixed / divisor
+    return base + mixed * lam
+
+
+def _combine_kernel(out: Tensor, base: Tensor, terms: list[Tensor], keys: list[Tensor] | None,
+                    shifts: list[Tensor] | None, shift_scale: Tensor, bounds: Tensor | None, scales: Tensor,
+                    weights: Tensor, lam: Tensor, normalize: bool, consensus: bool) -> None:
+    """One elementwise pass: trim (``lo <= key < hi``), rescale, weight, elect signs, sum, write ``out``.
+
+    Written as plain tensor expressions so ``torch.compile`` fuses it into a single loop; run eagerly on
+    small tensors. Without consensus, ``weights`` already hold ``w_i * lambda / divisor``.
+    """
+    acc = None
+    total = None
+    weighted = []
+    for i, t in enumerate(terms):
+        if keys is not None and bounds is not None:
+            k = _key(keys, shifts, shift_scale, i)
+            t = torch.where((k >= bounds[i, 0]) & (k < bounds[i, 1]), t, 0.0) * scales[i]
+        wt = t * weights[i]
+        if consensus:
+            weighted.append(wt)
+            total = wt if total is None else total + wt
+        else:
+            acc = wt if acc is None else acc + wt
+    if consensus:
+        positive = total >= 0
+        den = None
+        for i, wt in enumerate(weighted):
+            agree = torch.where(positive, wt > 0, wt < 0)
+            kept = torch.where(agree, wt, 0.0)
+            acc = kept if acc is None else acc + kept
+            if normalize:
+                wk = torch.where(agree, weights[i], 0.0)
+                den = wk if den is None else den + wk
+        if normalize:
+            acc = acc / torch.where(den == 0, 1.0, den)
+        acc = acc * lam
+    out.copy_(base + acc)
+
+
+def _key(keys: list[Tensor], shifts: list[Tensor] | None, shift_scale: Tensor, i: int) -> Tensor:
+    """Expert ``i``'s key; DELLA with epsilon searched builds it on the fly as ``u - 2 eps rank``."""
+    return keys[i] if shifts is None else keys[i] - shifts[i] * shift_scale
+
+
+def _trimmed_l1_kernel(deltas: list[Tensor], keys: list[Tensor], shifts: list[Tensor] | None,
+                       shift_scale: Tensor, bounds: Tensor) -> Tensor:
+    """``|delta_i * keep_i|_1`` for every expert: one read of each delta and key, no tensor written."""
+    sums = []
+    for i, d in enumerate(deltas):
+        k = _key(keys, shifts, shift_scale, i)
+        sums.append(torch.where((k >= bounds[i, 0]) & (k < bounds[i, 1]), d.abs(), 0.0).sum())
+    return torch.stack(sums)
+
+
+_compiled: dict[str, Any] = {}
+_compile_broken = os.environ.get("MIXMERGE_COMPILE", "1") == "0"
+
+
+def _fused(fn: Any, numel: int, *args: Any) -> Any:
+    """Run ``fn`` compiled (one fused loop) on tensors of at least ``FUSE_MIN_NUMEL`` entries, else eagerly.
+
+    Coefficients and bounds travel as tensors, so new candidates never recompile.
+    """
+    global _compile_broken
+    if _compile_broken or numel < FUSE_MIN_NUMEL:
+        return fn(*args)
+    try:
+        if fn.__name__ not in _compiled:
+            _compiled[fn.__name__] = torch.compile(fn, dynamic=True)
+        return _compiled[fn.__name__](*args)
+    except Exception as err:  # no C++ compiler, unsupported device ...: the eager kernel is always right
+        log.warning("fused kernel %s unavailable (%s); using the eager one", fn.__name__, err)
+        _compile_broken = True
+        return fn(*args)
+
+
+def bounds_tensor(bounds: Bounds, n: int, key: Tensor) -> Tensor:
+    """The ``(n, 2)`` bounds in the key's dtype (exact ints for ranks)."""
+    return torch.tensor([list(bounds)] * n, dtype=key.dtype)
+
+
+def trimmed_l1s(deltas: Sequence[Tensor], keys: Sequence[Tensor], bounds: Bounds,
+                shifts: Sequence[Tensor] | None = None, shift_scale: float = 0.0) -> list[float]:
+    """``|delta_i * keep_i|_1`` per expert (float32 sums, as ``l1`` of the trimmed tensor)."""
+    sums = _fused(_trimmed_l1_kernel, deltas[0].numel(), list(deltas), list(keys),
+                  None if shifts is None else list(shifts), torch.tensor(shift_scale, dtype=torch.float32),
+                  bounds_tensor(bounds, len(keys), keys[0]))
+    return sums.tolist()
+
+
+def combine_into(out: Tensor, base: Tensor, terms: Sequence[Tensor], weights: Sequence[float], lam: float,
+                 normalize: bool, consensus: bool, keys: Sequence[Tensor] | None = None,
+                 bounds: Bounds | None = None, scales: Sequence[float] | None = None,
+                 shifts: Sequence[Tensor] | None = None, shift_scale: float = 0.0) -> None:
+    """Per candidate: ``out = base + merged`` from trimmed terms, or from raw deltas plus keys and bounds.
+
+    Without consensus and without keys this is ``weighted_sum_into`` (the memory floor). Otherwise one fused
+    pass (``torch.compile`` on tensors of at least ``FUSE_MIN_NUMEL`` entries, eager below or as fallback).
+    """
+    n = len(terms)
+    if not consensus:
+        divisor = float(torch.tensor(list(weights), dtype=torch.float32).sum())
+        divisor = divisor if (normalize and abs(divisor) >= DIVISOR_EPS) else 1.0
+        coeffs = [float(w) * lam / divisor for w in weights]
+        if keys is None or bounds == KEEP_ALL:
+            weighted_sum_into(out, base, list(terms), coeffs)
+            return
+        weights = coeffs
+    key_list = None if keys is None or bounds == KEEP_ALL else list(keys)
+    bounds_t = None if key_list is None else bounds_tensor(bounds, n, key_list[0])
+    scales_t = torch.tensor(list(scales) if scales is not None else [1.0] * n, dtype=torch.float32)
+    weights_t = torch.tensor([float(w) for w in weights], dtype=torch.float32)
+    lam_t = torch.tensor(lam, dtype=torch.float32)
+    shift_list = None if key_list is None or shifts is None else list(shifts)
+    _fused(_combine_kernel, out.numel(), out, base, list(terms), key_list, shift_list,
+           torch.tensor(shift_scale, dtype=torch.float32), bounds_t, scales_t, weights_t, lam_t, normalize, consensus)
+
+
+# --------------------------------------------------------------------------------- the method family
+@dataclass
+class PreparedTaskArithmetic:
+    """Per-study state: trimmed terms when no trimming knob is searched, else raw deltas and their keys."""
+
+    fixed: dict[str, Any]
+    terms: list[Tensor]
+    keys: list[Tensor] | None = None
+    l1_before: list[Tensor] = field(default_factory=list)
+    uniforms: list[Tensor] | None = None  # DELLA with epsilon searched: key is rebuilt per candidate
+    rank_norms: list[Tensor] | None = None
+
+
+class GeneralizedTaskArithmetic(MergeMethod):
+    """Base of the family: ``base + lambda * sum_i w_i trim(delta_i) [/ sum_i w_i]``, optionally with TIES.
+
+    Subclasses choose ``consensus`` and a trimming rule (``key``/``bounds``); ``trim_knobs`` are the
+    parameters the trimming depends on.
+    """
+
+    Params: ClassVar[type[MethodParams]] = TaskArithmeticParams
+    consensus: ClassVar[bool] = False
+    trim_knobs: ClassVar[frozenset[str]] = frozenset()
+    searchable = frozenset({"lambda"})
+    #: knobs baked into a prepared key (DELLA's epsilon); searching them rebuilds keys per candidate
+    key_knobs: ClassVar[frozenset[str]] = frozenset()
+
+    # -- trimming rule (overridden by trimming methods)
+    def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor | None:
+        """Per-entry key of expert ``index``; None when the method does not trim."""
+        return None
+
+    def bounds(self, numel: int, params: MethodParams) -> Bounds:
+        return KEEP_ALL
+
+    # -- the contract
+    def _validate(self, base: Tensor, deltas: Sequence[Tensor], weights: Sequence[float] | None,
+                  info: TensorInfo) -> None:
+        self.check(len(deltas), MethodParams())
+        for i, d in enumerate(deltas):
+            if d.shape != base.shape:
+                raise ValueError(f"tensor {info.name!r}: delta {i} has shape {tuple(d.shape)}, base has "
+                                 f"{tuple(base.shape)}")
+        if weights is not None and len(weights) != len(deltas):
+            raise ValueError(f"tensor {info.name!r}: {len(weights)} weights for {len(deltas)} experts")
+
+    def merge(self, base: Tensor, deltas: Sequence[Tensor], weights: Sequence[float], params: MethodParams,
+              info: TensorInfo) -> Tensor:
+        self._validate(base, deltas, weights, info)
+        bounds = self.bounds(base.numel(), params)
+        rescale = bool(getattr(params, "rescale", False))
+        terms = []
+        for i, d in enumerate(deltas):
+            d = d.float()
+            key = None if bounds == KEEP_ALL else self.key(d, params, info, i)
+            terms.append(trim(d, key, bounds, rescale))
+        return reference_sum(base.float(), terms, weights, params.lambda_, params.normalize, self.consensus)
+
+    def prepare(self, base: Tensor, deltas: Sequence[Tensor], params: MethodParams, searched: frozenset[str],
+                info: TensorInfo) -> PreparedTaskArithmetic:
+        self._validate(base, deltas, None, info)
+        unknown = set(searched) - self.searchable
+        if unknown:
+            raise ValueError(f"merge method {self.name!r} cannot search {sorted(unknown)}; searchable: "
+                             f"{sorted(self.searchable)}")
+        deltas = [d.float() for d in deltas]
+        trim_searched = bool(set(searched) & self.trim_knobs)
+        fixed = {k: getattr(params, k) for k in self.trim_knobs if k not in searched}
+        if hasattr(params, "rescale"):
+            fixed["rescale"] = params.rescale
+        if not trim_searched:
+            bounds = self.bounds(base.numel(), params)
+            rescale = bool(getattr(params, "rescale", False))
+            terms = [trim(d, None if bounds == KEEP_ALL else self.key(d, params, info, i), bounds, rescale)
+                     for i, d in enumerate(deltas)]
+            return PreparedTaskArithmetic(fixed=fixed, terms=terms)
+        state = PreparedTaskArithmetic(fixed=fixed, terms=deltas,
+                                       l1_before=[l1(d) for d in deltas] if fixed.get("rescale") else [])
+        if set(searched) & self.key_knobs:
+            state.uniforms = [info.uniform(i, d.shape) for i, d in enumerate(deltas)]
+            state.rank_norms = [row_rank_norm(d) for d in deltas]
+        else:
+            state.keys = [self.key(d, params, info, i) for i, d in enumerate(deltas)]
+        return state
+
+    def combine(self, state: PreparedTaskArithmetic, base: Tensor, weights: Sequence[float],
+                params: MethodParams, out: Tensor) -> None:
+        if len(weights) != len(state.terms):
+            raise ValueError(f"{len(weights)} weights for {len(state.terms)} experts")
+        for name, value in state.fixed.items():
+            if getattr(params, name) != value:
+                raise ValueError(f"{name} was fixed at {value} when prepared but is {getattr(params, name)} "
+                                 f"now; list it as searched to vary it")
+        lam, normalize = params.lambda_, params.normalize
+        if state.keys is None and state.uniforms is None:
+            combine_into(out, base, state.terms, weights, lam, normalize, self.consensus)
+            return
+        bounds = self.bounds(base.numel(), params)
+        if bounds == KEEP_ALL:
+            combine_into(out, base, state.terms, weights, lam, normalize, self.consensus)
+            return
+        # DELLA with epsilon searched: keys are u - 2 eps rank_norm, built inside the fused passes
+        keys, shifts, shift_scale = state.keys, None, 0.0
+        if keys is None:
+            keys, shifts, shift_scale = state.uniforms, state.rank_norms, 2.0 * params.epsilon
+        scales = None
+        if state.fixed.get("rescale"):
+            afters = trimmed_l1s(state.terms, keys, bounds, shifts, shift_scale)
+            scales = [rescale_factor(before, after) for before, after in zip(state.l1_before, afters, strict=True)]
+        combine_into(out, base, state.terms, weights, lam, normalize, self.consensus, keys=keys, bounds=bounds,
+                     scales=scales, shifts=shifts, shift_scale=shift_scale)
+
+
+class MagnitudeRankKey:
+    """Mixin: the key is the ascending rank of ``|delta|`` (deterministic)."""
+
+    def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
+        return magnitude_ranks(delta)
+
+
+class UniformKey:
+    """Mixin: the key is one uniform draw per entry from ``info.uniform`` (DARE)."""
+
+    def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
+        return info.uniform(index, delta.shape)
+
+    def bounds(self, numel: int, params: MethodParams) -> Bounds:
+        return KEEP_ALL if params.density >= 1.0 else below_bounds(params.density)
+
+
+class DellaKey:
+    """Mixin: DELLA's key ``u - 2 epsilon rank_norm`` below ``density - epsilon``."""
+
+    key_knobs = frozenset({"epsilon"})
+
+    def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
+        return della_key(info.uniform(index, delta.shape), row_rank_norm(delta), params.epsilon)
+
+    def bounds(self, numel: int, params: MethodParams) -> Bounds:
+        return KEEP_ALL if params.density >= 1.0 else below_bounds(params.density - params.epsilon)

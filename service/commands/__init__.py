@@ -1,0 +1,1 @@
+"""Sub-commands of the mixmerge CLI, one module each."""
