@@ -10,7 +10,12 @@ export HF_HUB_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup test test-fast demo lint clean
+.PHONY: setup system-deps test test-fast demo lint clean
+
+# The dashboard's browser test drives Debian's headless Chromium; installed once when missing (needs root).
+system-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver)
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,10 +27,10 @@ $(STAMP): pyproject.toml Makefile
 
 setup: $(STAMP)
 
-test: setup
+test: setup system-deps
 	$(PY) -m pytest -q
 
-test-fast: setup
+test-fast: setup system-deps
 	$(PY) -m pytest -q -m "not slow"
 
 demo: setup

@@ -17,7 +17,9 @@ search. A run is single-threaded (one torch and one BLAS thread) for every sampl
     .venv/bin/python benchmarks/optimizers.py --seeds 10 --trials 60 [--jobs 2] [--json out.json]
 
 Proposal overhead: for each sampler, a study pre-filled with 30, 60 and 200 random DTLZ2 observations,
-then ``--overhead-repeats`` ask/tell rounds; the median seconds one proposal took.
+then ``--overhead-repeats`` ask/tell rounds; the median seconds one proposal took, in CPU time of the
+single-threaded process (what it costs on an idle core) and in wall time (which on a shared machine also
+counts waiting for a core).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ class Run:
     constrained: bool
     seed: int
     hv: dict[int, float]
-    seconds_per_proposal: float  # mean over the model-based part of the run (after the start-up points)
+    seconds_per_proposal: float  # wall seconds, mean over the model-based part (after the start-up points)
+    cpu_seconds_per_proposal: float = float("nan")  # the same in process CPU time (load-independent)
 
 
 def _feasible(x: np.ndarray) -> np.ndarray:
@@ -98,12 +101,13 @@ def run_one(args: tuple[str, bool, int, int]) -> Run:
         budget_trials=n_trials,
     )
     study = optuna.create_study(directions=["maximize"] * N_OBJ, sampler=sampler)
-    xs, seconds = [], []
+    xs, seconds, cpu = [], [], []
 
     def objective(trial: optuna.Trial) -> list[float]:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         point = SPACE.suggest(trial)  # Optuna 5 runs the sampler's proposal at the first suggest
         seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         x = np.array([point[f"x{i}"] for i in range(N_VAR)])
         xs.append(x)
         if constrained:
@@ -115,11 +119,17 @@ def run_one(args: tuple[str, bool, int, int]) -> Run:
     f_all = PROBLEM.evaluate(x_all)
     keep = _feasible(x_all) if constrained else np.ones(len(x_all), dtype=bool)
     hv = {n: hypervolume(f_all[:n][keep[:n]]) for n in (30, n_trials)}
-    return Run(name, constrained, seed, hv, statistics.fmean(seconds[N_STARTUP:]))
+    return Run(
+        name, constrained, seed, hv, statistics.fmean(seconds[N_STARTUP:]), statistics.fmean(cpu[N_STARTUP:])
+    )
 
 
-def overhead_one(args: tuple[str, int, int]) -> tuple[str, int, float]:
-    """Median seconds of one proposal with ``n_obs`` random observations already in the study."""
+def overhead_one(args: tuple[str, int, int]) -> tuple[str, int, float, float]:
+    """Median wall and CPU seconds of one proposal with ``n_obs`` random observations in the study.
+
+    The process is single-threaded, so its CPU time is what the proposal costs on an idle core; on a
+    shared machine the wall time also counts the waiting for a core.
+    """
     name, n_obs, repeats = args
     _single_thread()
     rng = np.random.default_rng(n_obs)
@@ -134,14 +144,15 @@ def overhead_one(args: tuple[str, int, int]) -> tuple[str, int, float]:
                 values=(SHIFT - f).tolist(),
             )
         )
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         trial = study.ask(SPACE.distributions())
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         xt = np.array([trial.params[f"x{i}"] for i in range(N_VAR)])
         study.tell(trial, (SHIFT - PROBLEM.evaluate(xt[None, :])[0]).tolist())
-    return name, n_obs, statistics.median(times)
+    return name, n_obs, statistics.median(times), statistics.median(cpu)
 
 
 def _mean_se(values: list[float]) -> tuple[float, float]:
@@ -154,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--seeds", type=int, default=10, help="0: measure the proposal overhead only")
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--samplers", default=",".join(SAMPLER_NAMES))
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (each single-threaded)")
@@ -168,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.from_json) as fh:
             saved = json.load(fh)
         runs = [Run(**{**r, "hv": {int(k): v for k, v in r["hv"].items()}}) for r in saved["runs"]]
-        names = [n for n in saved["args"]["samplers"].split(",") if any(r.sampler == n for r in runs)]
         overhead = [tuple(o) for o in saved["overhead"]]
+        present = {r.sampler for r in runs} | {o[0] for o in overhead}
+        names = [n for n in saved["args"]["samplers"].split(",") if n in present]
         print_report(runs, overhead, names, saved["args"]["trials"], saved["args"]["overhead_repeats"])
         return 0
     names = args.samplers.split(",")
@@ -196,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             if args.json:  # after every run, so that a run stopped early still leaves its numbers
                 _write_json(args.json, runs, [], args)
-        overhead: list[tuple[str, int, float]] = []
+        overhead: list[tuple[str, int, float, float]] = []
         if not args.skip_overhead:
             obs = [int(v) for v in args.overhead_obs.split(",")]
             overhead = pool.map(overhead_one, [(n, o, args.overhead_repeats) for n in names for o in obs])
@@ -214,11 +226,11 @@ def print_report(runs: list[Run], overhead: list, names: list[str], n_trials: in
         f"DTLZ2, {N_OBJ} objectives, {N_VAR} variables, {n_trials} evaluations, {N_STARTUP} start-up points; "
         "hypervolume of max(1.1 - f) at reference 0 (= min f at 1.1), mean ± standard error over seeds"
     )
-    for constrained in (False, True):
+    for constrained in (False, True) if runs else ():
         label = "with x0 + x1 >= 0.8" if constrained else "unconstrained"
         print(f"\n### {label} (best attainable {best_hypervolume(constrained):.4f})\n")
         model_part = f"trials {N_STARTUP + 1}-{n_trials}"
-        print(f"| sampler | seeds | HV@30 | HV@{n_trials} | s/proposal (mean, {model_part}) |")
+        print(f"| sampler | seeds | HV@30 | HV@{n_trials} | CPU s/proposal (wall), mean over {model_part} |")
         print("|---|---|---|---|---|")
         stats: dict[str, tuple[float, float]] = {}
         for name in names:
@@ -228,8 +240,10 @@ def print_report(runs: list[Run], overhead: list, names: list[str], n_trials: in
             m30, s30 = _mean_se([r.hv[30] for r in mine])
             stats[name] = mn, sn = _mean_se([r.hv[n_trials] for r in mine])
             secs = statistics.fmean(r.seconds_per_proposal for r in mine)
-            print(f"| {name} | {len(mine)} | {m30:.3f} ± {s30:.3f} | {mn:.3f} ± {sn:.3f} | {secs:.3f} |")
-        if {"qlognehvi", "gp", "random"} <= stats.keys():
+            cpu = statistics.fmean(r.cpu_seconds_per_proposal for r in mine)
+            timing = f"({secs:.3f})" if math.isnan(cpu) else f"{cpu:.3f} ({secs:.3f})"
+            print(f"| {name} | {len(mine)} | {m30:.3f} ± {s30:.3f} | {mn:.3f} ± {sn:.3f} | {timing} |")
+        if {"qlognehvi", "gp", "random"} <= stats.keys() and not math.isnan(stats["qlognehvi"][1]):
             # Standard error of a difference of two independent means: sqrt(se1^2 + se2^2).
             (q, qs), (g, gs), (r, rs) = stats["qlognehvi"], stats["gp"], stats["random"]
             dg, sg = q - g, math.hypot(qs, gs)
@@ -240,13 +254,20 @@ def print_report(runs: list[Run], overhead: list, names: list[str], n_trials: in
                 f"qlognehvi - random = {dr:+.3f} ± {sr:.3f} (target > +2 SE: {dr > 2 * sr})"
             )
     if overhead:
-        obs = sorted({o for _, o, _ in overhead})
-        print(f"\n### seconds per proposal with N observations in the study (median of {repeats})\n")
+        obs = sorted({o[1] for o in overhead})
+        print(
+            f"\n### seconds per proposal with N observations in the study (median of {repeats}; "
+            "CPU seconds of the single-threaded process, wall seconds in brackets)\n"
+        )
         print("| sampler | " + " | ".join(f"N = {o}" for o in obs) + " |")
         print("|---|" + "---|" * len(obs))
-        table = {(n, o): s for n, o, s in overhead}
+        table = {(o[0], o[1]): o[2:] for o in overhead}
         for name in names:
-            print(f"| {name} | " + " | ".join(f"{table[(name, o)]:.3f}" for o in obs) + " |")
+            cells = []
+            for o in obs:
+                wall, *cpu = table[(name, o)]
+                cells.append(f"{cpu[0]:.3f} ({wall:.3f})" if cpu else f"({wall:.3f})")
+            print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def _write_json(path: str, runs: list[Run], overhead: list, args: argparse.Namespace) -> None:

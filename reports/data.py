@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 import optuna
 import pandas as pd
-
 from mixmerge.storage import Store
+
+from .trials_sql import read_trials
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,6 @@ def load_study(store: Store, name: str) -> StudyData:
     meta = store.study_meta(name)
     arm = str((meta or {}).get("arm") or ((meta or {}).get("spec") or {}).get("arm") or name)
     spec = dict((meta or {}).get("spec") or {})
-    frozen = study.get_trials(deepcopy=False)
     split = str(spec.get("split") or "dev")
     scores = store.scores_frame(name)
     objectives = _objectives(meta, study, sorted(set(scores["objective"])) if len(scores) else [])
@@ -144,25 +144,25 @@ def load_study(store: Store, name: str) -> StudyData:
     rows = []
     param_names: list[str] = []
     seen_params: set[str] = set()
-    for t in frozen:
-        cons = t.constraints
-        for p in t.params:
+    for t in read_trials(store, study._study_id):
+        cons = t["constraints"]
+        for p in t["params"]:
             if p not in seen_params:
                 seen_params.add(p)
                 param_names.append(p)
         rows.append(
             {
-                "number": t.number,
-                "trial_id": t._trial_id,
-                "state": t.state.name,
-                "start": t.datetime_start,
-                "complete": t.datetime_complete,
-                "params": dict(t.params),
-                "constraints": dict(cons),
+                "number": t["number"],
+                "trial_id": t["trial_id"],
+                "state": t["state"],
+                "start": t["start"],
+                "complete": t["complete"],
+                "params": t["params"],
+                "constraints": cons,
                 "feasible": all(v <= 0 for v in cons.values()),
-                "role": t.user_attrs.get(ROLE_ATTR) or "",
-                "fidelity_attr": t.user_attrs.get(FIDELITY_ATTR),
-                "optuna_values": list(t.values) if t.values is not None else None,
+                "role": t["user_attrs"].get(ROLE_ATTR) or "",
+                "fidelity_attr": t["user_attrs"].get(FIDELITY_ATTR),
+                "optuna_values": t["values"],
             }
         )
     trials = pd.DataFrame(

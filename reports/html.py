@@ -18,9 +18,8 @@ from typing import Any
 
 import numpy as np
 import plotly.io as pio
-from plotly.offline import get_plotlyjs
-
 from mixmerge.storage import Store
+from plotly.offline import get_plotlyjs
 
 from . import charts
 from .compare import Comparison, arm_result, compare_arms

@@ -21,6 +21,7 @@ from mixmerge.storage import Store
 from optuna.trial import TrialState
 
 DEADLINE_ATTR = "mixmerge:deadline"
+FINAL_FAILURE_ATTR = "mixmerge:final_failure"  # set by the worker on a failed trial it does not retry
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,11 @@ def fix_deadline(study: optuna.Study, spec: StudySpec, now: datetime | None = No
 def budget_status(store: Store, study: optuna.Study, spec: StudySpec, now: datetime | None = None) -> BudgetStatus:
     """Compute spent and trials counted so far, and the first budget reached (or None)."""
     totals = store.cumulative_cost(study.study_name)
-    states = [t.state for t in study.get_trials(deepcopy=False)]
+    trials = study.get_trials(deepcopy=False)
+    states = [t.state for t in trials]
     counted = sum(s in (TrialState.COMPLETE, TrialState.RUNNING, TrialState.WAITING) for s in states)
+    # a failed trial that will not be retried was spent; a retried one is replaced by its retry
+    counted += sum(t.state == TrialState.FAIL and bool(t.user_attrs.get(FINAL_FAILURE_ATTR)) for t in trials)
     waiting = sum(s == TrialState.WAITING for s in states)
     hours = totals.device_seconds / 3600.0
     deadline = study_deadline(study)
@@ -72,7 +76,7 @@ def budget_status(store: Store, study: optuna.Study, spec: StudySpec, now: datet
         reached = "device_hours"
     elif deadline is not None and (now or datetime.now(UTC)) >= deadline:
         reached = "deadline"
-    elif trial_cap is not None and counted - waiting >= trial_cap and waiting == 0:
+    elif trial_cap is not None and counted >= trial_cap and waiting == 0:
         reached = "trials"
     return BudgetStatus(flops=totals.flops, device_hours=hours, trials=counted, waiting=waiting,
                         deadline=deadline, reached=reached)

@@ -63,7 +63,8 @@ def confirm(storage_url: str, study_name: str, trials: list[int] | str = "pareto
                                       results=[score_to_result(s) for s in scores.values()])
             out[number] = {k: {"value": s.value, "ci_low": s.ci_low, "ci_high": s.ci_high, "n": s.n}
                            for k, s in scores.items()}
-            log.info("trial %d confirmed on test: %s", number, {k: round(v["value"], 4) for k, v in out[number].items()})
+            log.info("trial %d confirmed on test: %s", number,
+                     {k: round(v["value"], 4) for k, v in out[number].items()})
         return out
     finally:
         worker.close()

@@ -16,6 +16,7 @@ study from any host that reaches it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -53,6 +54,7 @@ RETRY_ATTR = "mixmerge:retry_of"
 RETRIES_ATTR = "mixmerge:retries"
 CANDIDATE_ATTR = "mixmerge:candidate"
 WORKER_ATTR = "mixmerge:worker"
+FINAL_FAILURE_ATTR = "mixmerge:final_failure"
 
 
 class WorkerStopped(BaseException):
@@ -356,6 +358,10 @@ class Worker:
 
     def _fail(self, trial: optuna.Trial, reason: str, tb: str | None, retry: bool) -> None:
         self.report.failed += 1
+        retries = int(trial.user_attrs.get(RETRIES_ATTR, 0))
+        if not retry or retries >= self.spec.workers.max_retries:
+            with contextlib.suppress(Exception):  # counted against the trial budget: it will not come back
+                trial.set_user_attr(FINAL_FAILURE_ATTR, True)
         try:
             self.store.record_failure(trial_id=trial._trial_id, reason=reason, traceback=tb)
         finally:
@@ -380,7 +386,8 @@ class Worker:
                         time.sleep(min(self.spec.workers.heartbeat_s, 5))
                         continue  # a dead worker's trial may still come back for retry
                     break
-                if self.max_trials is not None and self.report.evaluated + self.report.duplicates >= self.max_trials:
+                done = self.report.evaluated + self.report.duplicates + self.report.failed
+                if self.max_trials is not None and done >= self.max_trials:
                     self.report.stop_reason = "max_trials"
                     break
                 with warnings.catch_warnings():
@@ -472,7 +479,7 @@ class Worker:
         t0 = time.perf_counter()
         scores = evaluate(self.model, self.tokenizer, objectives, self._settings())
         seconds = time.perf_counter() - t0
-        bad = [k for k, s in scores.items() if not math.isfinite(s.value)]
+        bad = [k for k, s in scores.items() if not _finite_score(s)]
         if bad:
             raise TrialFailed(f"NaN or infinite score for {', '.join(bad)}: the candidate model is broken "
                               "(recorded as failed, not retried)")
@@ -573,6 +580,18 @@ class Worker:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _finite_score(score: Any) -> bool:
+    """A score is NaN when its value is, or when it was computed from NaN model outputs (an argmax over NaN
+    log-likelihoods still yields a number, but not a meaningful one)."""
+    if not math.isfinite(score.value):
+        return False
+    for item in score.per_item:
+        lls = item.detail.get("loglikelihoods")
+        if lls is not None and not all(math.isfinite(x) for x in lls):
+            return False
+    return True
 
 
 @contextmanager

@@ -15,21 +15,22 @@ import sys
 
 from pydantic import ValidationError
 
-#: sub-command name -> module in mixmerge.service.commands
+#: sub-command name -> (module in mixmerge.service.commands, one-line help). Only the chosen command's module
+#: is imported, so ``mixmerge merge`` does not pay for importing the search, storage and web stacks.
 COMMANDS = {
-    "merge": "merge",
-    "eval": "eval",
-    "train": "train",
-    "experts": "experts",
-    "demo": "demo",
-    "search": "search",
-    "worker": "worker",
-    "best": "best",
-    "confirm": "confirm",
-    "status": "status",
-    "export": "export",
-    "report": "report",
-    "serve": "serve",
+    "merge": ("merge", "merge experts into a base with a mergekit-style recipe (streaming, disk to disk)"),
+    "eval": ("eval", "score a model on helpful/harmless/honest/capability"),
+    "train": ("train", "fine-tune the base on a data mixture (SFT or DPO)"),
+    "experts": ("experts", "train the helpful/harmless/honest experts from the base"),
+    "demo": ("demo", "run the main job on the built-in model and suite"),
+    "search": ("search", "search merge coefficients or mix ratios (local workers; resumes a stopped study)"),
+    "worker": ("worker", "join a running study from any host that reaches its database"),
+    "best": ("best", "the best stored candidate under constraints"),
+    "confirm": ("confirm", "score chosen candidates on the test split"),
+    "status": ("status", "where a study stands: trials, budget, failures, Pareto set"),
+    "export": ("export", "write a trial's model (Hugging Face directory plus its mergekit-style recipe)"),
+    "report": ("report", "write an HTML report (and PNGs) of one or more studies"),
+    "serve": ("serve", "serve the HTTP API and the dashboard"),
 }
 
 
@@ -45,20 +46,32 @@ def _format_validation_error(err: ValidationError) -> str:
     return f"invalid {err.title}:\n" + "\n".join(lines)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported (all of them when ``command`` is None)."""
     parser = argparse.ArgumentParser(prog="mixmerge", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in COMMANDS.values():
-        importlib.import_module(f"mixmerge.service.commands.{module}").add_parser(sub)
+    for name, (module, help_text) in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(f"mixmerge.service.commands.{module}").add_parser(sub)
+        else:
+            sub.add_parser(name, help=help_text)
     return parser
+
+
+def _chosen_command(argv: list[str]) -> str | None:
+    """The sub-command named in ``argv`` (the first argument that is not an option), if it is a known one."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = _chosen_command(argv)
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")

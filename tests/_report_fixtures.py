@@ -62,7 +62,7 @@ def build_study(
         spec["budget"] = {"flops": budget_flops}
     store.put_study_meta(name, arm=arm, spec=spec, reference_point=list(reference_point))
     if setup_flops:
-        for k, obj in enumerate(OBJECTIVES):
+        for obj in OBJECTIVES:
             store.record_cost(name, {"label": f"train expert {obj}", "flops": setup_flops / 3,
                                      "device_seconds": setup_flops / 3e12, "tokens": 1000})
     dists = {f"c_{o}": FloatDistribution(0.0, 1.0) for o in OBJECTIVES}
@@ -94,7 +94,7 @@ def build_study(
             test = [{"objective": o, "value": float(np.clip(v - 0.02, 0, 1)), "ci_low": float(max(0, v - 0.06)),
                      "ci_high": float(min(1, v + 0.02))} for o, v in zip(OBJECTIVES, values, strict=True)]
             store.record_trial_result(tid, split="test", fidelity=1.0, results=test)
-    for j in range(screening):
+    for _ in range(screening):
         # screened out like the worker does it: told (COMPLETE) with its screening scores at fidelity 0.25
         trial = optuna.trial.create_trial(params={k: float(v) for k, v in zip(dists, rng.random(3), strict=True)},
                                           distributions=dists, values=[0.99, 0.99, 0.99],

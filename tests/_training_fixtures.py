@@ -11,9 +11,8 @@ H3_FIXTURES = DATA / "h3"
 
 
 def smollm2_tokenizer():
-    from transformers import AutoTokenizer
-
     from mixmerge.merge_core.builtin import resolve_builtin
+    from transformers import AutoTokenizer
 
     try:
         path = resolve_builtin("builtin:smollm2-135m-instruct")

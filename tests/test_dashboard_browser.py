@@ -14,7 +14,6 @@ from pathlib import Path
 import optuna
 import pytest
 from _report_fixtures import build_study
-
 from mixmerge.reports.data import load_study
 from mixmerge.reports.pareto import pareto_front
 from mixmerge.storage import open_store
@@ -35,7 +34,6 @@ def _free_port() -> int:
 @pytest.fixture()
 def server(tmp_path):
     import uvicorn
-
     from mixmerge.service.api import create_app
 
     db = tmp_path / "browser.db"

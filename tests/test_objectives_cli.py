@@ -26,12 +26,6 @@ def model_dir(tmp_path_factory):
     return path
 
 
-@pytest.fixture(autouse=True)
-def _only_eval(monkeypatch):
-    """Build the parser from the eval command alone: other commands belong to other parts of the CLI."""
-    monkeypatch.setattr(cli, "COMMANDS", {"eval": "eval"})
-
-
 def _cli_eval(extra, capsys):
     code = cli.main(["eval", *extra])
     out = capsys.readouterr()

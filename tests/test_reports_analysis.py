@@ -9,7 +9,6 @@ import numpy as np
 import optuna
 import pytest
 from _report_fixtures import OBJECTIVES, build_pair, build_study
-
 from mixmerge.reports.compare import compare_arms, first_reaching, hv_at
 from mixmerge.reports.data import load_study
 from mixmerge.reports.html import HIDDEN, analyse, render_html
@@ -169,3 +168,17 @@ def test_report_command_writes_html_and_pngs(tmp_path, capsys):
     assert (tmp_path / "r" / "report_figures" / "pareto_only.png").read_bytes()[:4] == b"\x89PNG"
     assert main(["report", "--storage", str(db), "--study", "nope", "--out", str(out)]) == 2
     assert "no study ['nope']" in capsys.readouterr().err
+
+
+def test_fast_trial_reader_matches_optuna(pair_store):
+    from mixmerge.reports.trials_sql import read_trials
+
+    study = optuna.load_study(study_name="merge-arm", storage=pair_store.optuna_storage(None, None))
+    fast = read_trials(pair_store, study._study_id)
+    slow = study.get_trials(deepcopy=False)
+    assert len(fast) == len(slow) > 0
+    for f, t in zip(fast, slow, strict=True):
+        assert (f["trial_id"], f["number"], f["state"]) == (t._trial_id, t.number, t.state.name)
+        assert f["params"] == t.params and f["values"] == t.values and f["constraints"] == t.constraints
+        assert f["start"] == t.datetime_start and f["complete"] == t.datetime_complete
+        assert f["user_attrs"] == {k: v for k, v in t.user_attrs.items() if k in ("mixmerge:role", "mixmerge:fidelity")}

@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from optuna._hypervolume import compute_hypervolume
-
 from mixmerge.reports.hypervolume import HypervolumeError, hypervolume, hypervolume_curve, nondominated_mask
+from optuna._hypervolume import compute_hypervolume
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 point3 = st.tuples(unit, unit, unit)

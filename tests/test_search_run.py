@@ -135,10 +135,10 @@ def test_a_different_spec_for_the_same_study_is_refused(tmp_path, problem, capsy
 
 def test_nan_score_fails_the_trial_with_its_reason(tmp_path, problem):
     spec = StudySpec.load(write_spec(tmp_path / "spec.yaml", problem, budget={"trials": 2},
-                                     space={"coefficients": [1e30, 1e31]}))
+                                     space={"coefficients": [3.0e38, 3.3e38]}))
     prepare_study(spec)
-    report = run_worker(spec.storage, spec.study, max_trials=3)
-    assert report.failed >= 1
+    report = run_worker(spec.storage, spec.study)
+    assert report.failed == 2 and report.stop_reason == "trials", "failed trials count against the budget"
     failures = open_store(spec.storage).failures(spec.study)
     assert failures and "NaN" in failures[0]["reason"]
     assert all(t.state == TrialState.FAIL for t in _study(spec).get_trials())
@@ -159,7 +159,8 @@ def test_sigkilled_worker_trial_is_retried(tmp_path, problem):
         victim = None
         while victim is None and time.monotonic() < deadline:
             time.sleep(0.2)
-            running = [t for t in _study(spec).get_trials() if t.state == TrialState.RUNNING and KEY_ATTR in t.user_attrs]
+            running = [t for t in _study(spec).get_trials()
+                       if t.state == TrialState.RUNNING and KEY_ATTR in t.user_attrs]
             victim = running[0] if running else None
         assert victim is not None, "the worker never started a trial"
         os.kill(proc.pid, signal.SIGKILL)

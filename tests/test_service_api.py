@@ -8,7 +8,6 @@ import optuna
 import pytest
 from _report_fixtures import build_pair
 from fastapi.testclient import TestClient
-
 from mixmerge.reports.data import load_study
 from mixmerge.reports.pareto import pareto_front
 from mixmerge.service.api import create_app
@@ -115,7 +114,6 @@ def test_dashboard_pages_and_data(client):
 
 def test_best_answers_like_mixmerge_best(tmp_path):
     from _report_fixtures import build_study
-
     from mixmerge.search.spec import StudySpec
 
     db = tmp_path / "best.db"

@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pytest
 from _training_fixtures import DATA, H3_FIXTURES, smollm2_tokenizer
-
 from mixmerge.training.encode import encode_examples
 from mixmerge.training.examples import DataError, check_usable, load_jsonl, make_example
 from mixmerge.training.sources import (
@@ -111,7 +110,8 @@ def test_sft_mask_covers_assistant_turns_only(tok):
     exs = load_jsonl(DATA / "chat_messages.jsonl", "mine")
     enc = encode_examples(tok, exs, "sft", 256)
     multi = enc[0].seqs[0]
-    assert _masked_text(tok, multi) == "Hello. What do you need?<|im_end|>\nBlue, a calm and common favourite.<|im_end|>\n"
+    expected = "Hello. What do you need?<|im_end|>\nBlue, a calm and common favourite.<|im_end|>\n"
+    assert _masked_text(tok, multi) == expected
     # the unmasked part is exactly the rest of the rendered conversation
     full = tok.apply_chat_template(exs[0].chat(), tokenize=False)
     assert tok.decode(multi.ids) == full

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
-
 from mixmerge.training.cost import ParamCounts, nominal_train_flops, train_flops
 from mixmerge.training.recipe import Mixture, TrainRecipe, parse_mix
+from pydantic import ValidationError
 
 
 def test_mixture_must_be_on_the_simplex():

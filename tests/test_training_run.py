@@ -9,8 +9,6 @@ import math
 import pytest
 import torch
 from _training_fixtures import DATA, H3_FIXTURES, make_tiny_base, smollm2_tokenizer
-from safetensors.torch import load_file
-
 from mixmerge.merge_core.checkpoint import (
     PROVENANCE_FILE,
     open_adapter,
@@ -21,6 +19,7 @@ from mixmerge.service.cli import main
 from mixmerge.training.recipe import Mixture, TrainRecipe
 from mixmerge.training.sources import DataSources
 from mixmerge.training.trainer import Trainer, load_model, load_tokenizer, plan_run, train
+from safetensors.torch import load_file
 
 MIX = Mixture(ratios={"helpful": 0.5, "harmless": 0.3, "honest": 0.2})
 SOURCES = DataSources(h3_dir=H3_FIXTURES)
@@ -144,9 +143,8 @@ def _stream_ids(result):
 
 def test_reward_model_scorer(base, tmp_path):
     from _tiny import tiny_config
-    from transformers import LlamaForSequenceClassification
-
     from mixmerge.training.scoring import reward_scores, select_best
+    from transformers import LlamaForSequenceClassification
 
     torch.manual_seed(1)
     rm = LlamaForSequenceClassification(tiny_config(vocab_size=49152, num_labels=1, pad_token_id=2,
@@ -164,14 +162,6 @@ def test_reward_model_scorer(base, tmp_path):
 
 # ---------------------------------------------------------------------------------------------------------
 # the CLI
-
-
-@pytest.fixture(autouse=True)
-def _training_commands(monkeypatch):
-    """Only this module's sub-commands, so another command's import problem cannot mask these tests."""
-    from mixmerge.service import cli
-
-    monkeypatch.setattr(cli, "COMMANDS", {"train": "train", "experts": "experts"})
 
 
 def _cli(base, out, *extra):

@@ -7,7 +7,6 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from mixmerge.training.encode import Encoded, Sequence
 from mixmerge.training.examples import make_example
 from mixmerge.training.packing import pack
@@ -115,7 +114,6 @@ def test_packing_counts_real_tokens_and_places_every_sequence(pairs):
 def test_packed_forward_equals_separate_forwards():
     """Packing must not let a sequence attend to its neighbours (position_ids restart per sequence)."""
     from _tiny import tiny_model
-
     from mixmerge.training.losses import sequence_logps, token_logps
 
     torch.manual_seed(0)

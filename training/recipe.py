@@ -17,8 +17,9 @@ RATIO_TOLERANCE = 1e-6
 #: default peak learning rate per paradigm (full fine-tuning; LoRA runs usually want ~10x more): DPO's loss on
 #: summed log-ratios moves a model faster per step than SFT's mean token loss
 DEFAULT_LR = {"sft": 1e-4, "dpo": 5e-5}
-#: default token budget of each expert (and so of each mixture run): all three experts of the built-in base
-#: train in about 10 minutes on a 2-core CPU (see reports/BENCHMARKS.md)
+#: default token budget of each expert (and so of each mixture run). Sized for ~10 minutes for all three experts
+#: on an idle 2-core CPU at the ~400-450 tokens/s of MEASURED.md; NOT yet confirmed end to end (the machine was
+#: saturated by other jobs when measured, see the training report), so re-measure before relying on it.
 DEFAULT_EXPERT_TOKENS = 48_000
 
 Paradigm = Literal["sft", "dpo"]

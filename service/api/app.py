@@ -18,8 +18,6 @@ from typing import Any
 import optuna
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
-from pydantic import ValidationError
-
 from mixmerge.reports import charts
 from mixmerge.reports.compare import arm_result
 from mixmerge.reports.data import ReportDataError, load_study
@@ -27,6 +25,7 @@ from mixmerge.reports.html import analyse, render_html
 from mixmerge.reports.pareto import pareto_front
 from mixmerge.reports.profiles import ProfileError, choose, profiles_for
 from mixmerge.storage import StorageError, open_store
+from pydantic import ValidationError
 
 from .auth import check_token, outside_roots, roots_from_env
 
@@ -251,7 +250,7 @@ def create_app(
             arm = arm_result(data)
             figs = {"hv_compute": charts.hv_vs_compute([arm]), "hv_wall": charts.hv_vs_compute([arm], x="wall_seconds"),
                     "pareto": charts.pareto_projections(data, front)}
-            out["figures"] = {k: json.loads(f.to_json()) for k, f in figs.items()}
+            out["figures"] = {k: _plain(json.loads(f.to_json())) for k, f in figs.items()}
             try:
                 out["profiles"] = [_profile_row(choose(data, p)) for p in profiles_for(data.spec).values()]
             except ProfileError as exc:
@@ -273,6 +272,24 @@ async def _json_body(request: Request) -> Any:
         return json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise HTTPException(400, f"the body is not valid JSON: {exc}") from exc
+
+
+def _plain(value: Any) -> Any:
+    """Plotly's base64 typed arrays (``{"dtype", "bdata"}``) as plain lists, for any JSON client."""
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"} and set(value) <= {"dtype", "bdata", "shape"}:
+            import base64
+
+            import numpy as np
+
+            arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            if "shape" in value:
+                arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return arr.tolist()
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _errors(exc: ValidationError) -> list[dict[str, Any]]:

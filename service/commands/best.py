@@ -52,7 +52,8 @@ def _fmt(cand: dict) -> str:
         for name, s in cand.get(split, {}).items():
             lo = cand.get("lower_bounds", {}).get(name) if split == "dev" else None
             extra = f"  lower bound {lo:.3f}" if lo is not None else ""
-            lines.append(f"  {split} {name}: {s['value']:.3f} [{s['ci_low']:.3f}, {s['ci_high']:.3f}] n={s['n']}{extra}")
+            interval = f"[{s['ci_low']:.3f}, {s['ci_high']:.3f}]"
+            lines.append(f"  {split} {name}: {s['value']:.3f} {interval} n={s['n']}{extra}")
     if not cand.get("test"):
         lines.append("  test: not confirmed yet (mixmerge confirm)")
     return "\n".join(lines)

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         print("no candidate to confirm (no feasible, fully evaluated trial yet)")
     else:
         for number, scores in done.items():
-            parts = ", ".join(f"{k} {v['value']:.3f} [{v['ci_low']:.3f}, {v['ci_high']:.3f}]" for k, v in scores.items())
+            parts = ", ".join(f"{k} {v['value']:.3f} [{v['ci_low']:.3f}, {v['ci_high']:.3f}]"
+                              for k, v in scores.items())
             print(f"trial {number} (test): {parts}")
     return 0

@@ -22,13 +22,14 @@ def add_parser(subparsers) -> None:
     p.add_argument("--no-png", action="store_true", help="skip the PNG figures")
     p.add_argument("--show-harmful", action="store_true",
                    help="include responses to requests that should be refused (hidden by default)")
+    p.add_argument("--no-dashboard-figure", action="store_true",
+                   help="do not save the hypervolume chart into the studies for optuna-dashboard")
     p.add_argument("--bootstrap", type=int, default=200, help="bootstrap replicates (default: %(default)s)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     import optuna
-
     from mixmerge.reports import write_report
     from mixmerge.service.cli import UsageError
     from mixmerge.storage import open_store
@@ -48,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
         png_dir = None if args.no_png else Path(args.png_dir or out.with_suffix("").as_posix() + "_figures")
         html_path, pngs = write_report(store, studies, out, png_dir=png_dir, show_harmful=args.show_harmful,
                                        n_boot=args.bootstrap)
+        if not args.no_dashboard_figure:
+            from mixmerge.reports.optuna_dashboard import publish_hypervolume
+
+            for name in studies:
+                publish_hypervolume(store, name)
     print(f"wrote {html_path}")
     for p in pngs:
         print(f"wrote {p}")

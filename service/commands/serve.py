@@ -26,7 +26,6 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
-
     from mixmerge.service.api import create_app
     from mixmerge.service.cli import UsageError
 
