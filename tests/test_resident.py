@@ -7,7 +7,6 @@ import copy
 import pytest
 import torch
 from _tiny import fine_tune_like, tiny_model
-
 from mixmerge.merge_core.groups import group_names, group_of
 from mixmerge.merge_core.lowrank import LowRankDelta
 from mixmerge.merge_core.methods import METHODS, TensorInfo, get_method, parse_params
