@@ -43,6 +43,8 @@ PARAMS = {
 }
 #: searched-knob variants: the per-candidate work then depends on the knob too
 SEARCHED = {"ties": ["density"], "dare_ties": ["density"], "breadcrumbs": ["density"]}
+#: methods whose per-candidate work is an SVD of every matrix (the weights enter before the decomposition)
+SVD_PER_CANDIDATE = {"iso_c", "iso_cts"}
 MERGEKIT = {"linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "breadcrumbs", "breadcrumbs_ties",
             "della", "della_linear", "model_stock", "slerp"}
 
@@ -185,8 +187,11 @@ def main() -> None:
         merger = ResidentMerger(live, base, deltas[:n], method, PARAMS.get(name, {}), searched=searched, seed=0,
                                 expert_ids=["helpful", "harmless", "honest"][:n])
         knobs = [{k: v for k in searched} for v in (0.3, 0.5, 0.7, 0.4, 0.6)]
-        merger.apply(WEIGHTS[0][:n], knobs[0] if searched else None)  # warm-up (compiles the fused sum once)
-        times = [merger.apply(w[:n], knobs[i] if searched else None) for i, w in enumerate(WEIGHTS)]
+        if name in SVD_PER_CANDIDATE:  # minutes per candidate: one timed candidate, nothing to warm up
+            times = [merger.apply(WEIGHTS[1][:n])]
+        else:
+            merger.apply(WEIGHTS[0][:n], knobs[0] if searched else None)  # warm-up (compiles the fused sum once)
+            times = [merger.apply(w[:n], knobs[i] if searched else None) for i, w in enumerate(WEIGHTS)]
         per_candidate = statistics.median(times)
         row = {"method": name + (f" (searched {','.join(searched)})" if searched else ""),
                "precompute_s": merger.precompute_seconds, "resident_gb": merger.resident_bytes() / 1e9,

@@ -61,10 +61,10 @@ def _experts(base_dir: Path, tokens: int | None) -> dict[str, Path]:
     """The three experts of the default recipe, trained once and cached under a key of recipe and data."""
     from mixmerge.merge_core.builtin import cache_dir
     from mixmerge.objectives.suite import SUITE_DIR
-    from mixmerge.training.recipe import TrainRecipe
+    from mixmerge.training.recipe import DEFAULT_EXPERT_TOKENS, TrainRecipe
     from mixmerge.training.trainer import train_experts
 
-    recipe = TrainRecipe() if tokens is None else TrainRecipe(tokens=tokens)
+    recipe = TrainRecipe(tokens=tokens or DEFAULT_EXPERT_TOKENS)
     data = hashlib.sha256()
     for f in sorted(Path(SUITE_DIR).glob("*/train.jsonl")):
         data.update(f.read_bytes())
