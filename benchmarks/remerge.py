@@ -142,6 +142,8 @@ def run_mergekit(method: str, params: dict, base_dir: Path, experts: list[Path],
     if method == "slerp":
         config = {"merge_method": "slerp", "base_model": str(experts[0]), "dtype": "float32",
                   "models": [{"model": str(experts[0])}, {"model": str(experts[1])}], "parameters": {"t": 0.4}}
+    if method == "linear":  # mergekit's linear averages the listed models; a base_model would need a weight too
+        config.pop("base_model")
     if method == "model_stock":
         for m in config["models"]:
             m.pop("parameters")
@@ -199,8 +201,11 @@ def main() -> None:
                "x_floor": per_candidate / floor, "mergekit_s": None, "mergekit_x": None}
         del merger
         if name in MERGEKIT and not searched and not args.no_mergekit:
-            row["mergekit_s"] = run_mergekit(name, PARAMS.get(name, {}), base_dir, experts[:n], workdir)
-            row["mergekit_x"] = row["mergekit_s"] / per_candidate
+            try:
+                row["mergekit_s"] = run_mergekit(name, PARAMS.get(name, {}), base_dir, experts[:n], workdir)
+                row["mergekit_x"] = row["mergekit_s"] / per_candidate
+            except subprocess.CalledProcessError as err:
+                print(f"mergekit {name} failed: {err.stderr.decode()[-300:]}", flush=True)
         rows.append(row)
         print(f"{row['method']:<30} precompute {row['precompute_s']:7.2f} s  resident {row['resident_gb']:5.2f} GB  "
               f"re-merge {row['remerge_s'] * 1e3:8.1f} ms = {row['x_floor']:6.2f}x floor"
