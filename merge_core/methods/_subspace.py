@@ -37,7 +37,13 @@ def polar_factor(a: Tensor) -> Tensor:
     This is the "whitening" of TSV and Iso-CTS. It commutes with column permutations and sign flips
     (``polar(a D) = polar(a) D``), so the merged result does not depend on SVD sign conventions.
     """
-    p, _, qh = torch.linalg.svd(a, full_matrices=False)
+    try:
+        p, _, qh = torch.linalg.svd(a, full_matrices=False)
+    except torch.linalg.LinAlgError:
+        # float32 LAPACK (gesdd) fails to converge on some ill-conditioned concatenations of singular vectors
+        # (seen with Iso-CTS on real SmolLM2 experts); float64 converges and the result is cast back.
+        p, _, qh = torch.linalg.svd(a.double(), full_matrices=False)
+        return (p @ qh).to(a.dtype)
     return p @ qh
 
 
