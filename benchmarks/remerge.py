@@ -8,9 +8,8 @@ the same merge through the mergekit CLI, disk to disk, in the same run.
 
     .venv/bin/python benchmarks/remerge.py --experts DIR DIR DIR [--methods ties,dare_ties] [--no-mergekit]
 
-Without --experts it makes three small real fine-tunes of the base (a few AdamW steps each on different
-public data sets, cached), which is all a timing needs: the cost of a merge does not depend on what the
-experts learnt.
+The experts are model directories fine-tuned from the built-in base, e.g. the three that ``mixmerge experts``
+or ``mixmerge demo`` trains (the figures in reports/BENCHMARKS.md used the demo's cached experts).
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import torch
 import yaml
-from mixmerge.merge_core.builtin import DEFAULT_BUILTIN, cache_dir, resolve_builtin
+from mixmerge.merge_core.builtin import DEFAULT_BUILTIN, resolve_builtin
 from mixmerge.merge_core.methods import METHODS, get_method
 from mixmerge.merge_core.resident import ResidentMerger
 
@@ -47,53 +46,6 @@ SEARCHED = {"ties": ["density"], "dare_ties": ["density"], "breadcrumbs": ["dens
 SVD_PER_CANDIDATE = {"iso_c", "iso_cts"}
 MERGEKIT = {"linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "breadcrumbs", "breadcrumbs_ties",
             "della", "della_linear", "model_stock", "slerp"}
-
-
-def quick_experts(base_dir: Path, data_dir: Path, steps: int = 6) -> list[Path]:
-    """Three small real fine-tunes of the base, one per public data set, cached."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    out_root = cache_dir() / "bench-experts"
-    sources = {
-        "helpful": [json.loads(line) for line in (data_dir / "self-instruct/seed_tasks.jsonl").open()],
-        "harmless": [json.loads(line) for line in (data_dir / "coconot/coconot_pref.jsonl").open()],
-        "honest": json.loads((data_dir / "selfaware/SelfAware.json").read_text())["example"],
-    }
-
-    def pairs(name):
-        for row in sources[name]:
-            if name == "helpful":
-                yield row["instruction"], row["instances"][0]["output"]
-            elif name == "harmless":
-                yield row["prompt"], row["chosen"]
-            else:
-                ans = row.get("answer")
-                yield row["question"], (ans[0] if row.get("answerable") and ans else "I don't know; nobody can.")
-
-    dirs = []
-    tok = AutoTokenizer.from_pretrained(base_dir)
-    for i, name in enumerate(sources):
-        out = out_root / name
-        dirs.append(out)
-        if (out / "model.safetensors").exists():
-            continue
-        torch.manual_seed(i)
-        model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
-        opt = torch.optim.AdamW(model.parameters(), lr=5e-5)
-        it = pairs(name)
-        for _ in range(steps):
-            texts = [tok.apply_chat_template([{"role": "user", "content": q}, {"role": "assistant", "content": a}],
-                                             tokenize=False) for q, a in (next(it) for _ in range(4))]
-            batch = tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=128)
-            labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
-            with torch.autocast("cpu", dtype=torch.bfloat16):
-                loss = model(**batch, labels=labels).loss
-            loss.backward()
-            opt.step()
-            opt.zero_grad()
-        model.save_pretrained(out, safe_serialization=True)
-        tok.save_pretrained(out)
-    return dirs
 
 
 def load_state(path: Path) -> dict[str, torch.Tensor]:
@@ -158,9 +110,8 @@ def run_mergekit(method: str, params: dict, base_dir: Path, experts: list[Path],
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--experts", nargs=3, type=Path)
+    parser.add_argument("--experts", nargs=3, type=Path, required=True)
     parser.add_argument("--methods", default=",".join(PARAMS))
-    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("MIXMERGE_DATA_DIR", "../shared/data")))
     parser.add_argument("--no-mergekit", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args()
@@ -169,7 +120,7 @@ def main() -> None:
     from transformers import AutoModelForCausalLM
 
     base_dir = resolve_builtin(DEFAULT_BUILTIN)
-    experts = args.experts or quick_experts(base_dir, args.data_dir)
+    experts = args.experts
     base = load_state(base_dir)
     deltas = [{k: v - base[k] for k, v in load_state(e).items() if k in base} for e in experts]
     live = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
