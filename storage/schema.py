@@ -278,6 +278,9 @@ class HVSnapshot(Base):
     fidelity: Mapped[float] = mapped_column(sa.Double, nullable=False)
     split: Mapped[str] = mapped_column(sa.String(32), nullable=False)
     __table_args__ = (
+        # One snapshot per state of the study: COMPLETE is final, so ``n_trials`` complete trials are always
+        # the same trials; a retried write or two workers snapshotting the same state keep one row.
+        sa.Index("uq_mm_hv_snapshots_state", "study_id", "split", "fidelity", "n_trials", unique=True),
         sa.CheckConstraint("hypervolume >= 0 AND hypervolume <= 1e308", name="hypervolume_finite"),
         sa.CheckConstraint(
             "cumulative_flops >= 0 AND cumulative_flops <= 1e308 "
@@ -288,12 +291,16 @@ class HVSnapshot(Base):
 
 
 class Failure(Base):
-    """Why a trial (or a setup step, trial_id NULL) failed: no failure is ever silently lost."""
+    """Why a trial (or a setup step, trial_id NULL) failed: no failure is ever silently lost.
+
+    A trial fails once (Optuna's FAIL is final; a retry is a new trial), so a trial has at most one row;
+    a second, different reason for the same trial is appended to it (see ``Store.record_failure``).
+    """
 
     __tablename__ = "mm_failures"
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     study_id: Mapped[int] = mapped_column(sa.Integer, _study_fk(), nullable=False, index=True)
-    trial_id: Mapped[int | None] = mapped_column(sa.Integer, _trial_fk(), index=True)
+    trial_id: Mapped[int | None] = mapped_column(sa.Integer, _trial_fk(), index=True, unique=True)
     trial_number: Mapped[int | None] = mapped_column(sa.Integer)
     reason: Mapped[str] = mapped_column(sa.Text, nullable=False)
     traceback: Mapped[str | None] = mapped_column(sa.Text)

@@ -1,10 +1,11 @@
 """The Store: record and read everything a study produces, beside Optuna's tables.
 
-Writes are transactions: :meth:`Store.record_trial_result` writes a trial's scores, categories, items and
-cost together or not at all. Writes are idempotent: recording a trial stage again (a retry after a
-dropped connection, a re-run after a crash) replaces that stage's rows instead of adding to them. A
-transaction that fails because the connection dropped or SQLite stayed locked is retried once on a
-fresh connection, which is safe precisely because it is all-or-nothing and idempotent.
+Writes are transactions: :meth:`Store.record_trial_result` writes a trial's scores, categories, items and cost
+together or not at all. Writes are idempotent: recording a trial stage again (a retry after a dropped
+connection, a re-run after a crash) replaces that stage's rows instead of adding to them, and a trial's
+failure and a hypervolume snapshot are upserts on their own keys (one failure row per trial, one snapshot per
+number of complete trials). A transaction that fails because the connection dropped or SQLite stayed locked is
+retried once on a fresh connection, which is safe precisely because it is all-or-nothing and idempotent.
 """
 
 from __future__ import annotations
@@ -444,9 +445,17 @@ class Store:
         study: StudyRef | None = None,
         traceback: str | None = None,
     ) -> None:
-        """Record why a trial (or, with ``study`` only, a setup step) failed."""
+        """Record why a trial (or, with ``study`` only, a setup step) failed.
+
+        Idempotent: a trial has one failure row (its FAIL is final; a retry is a new trial). Recording it
+        again with the same reason changes nothing; a different reason (a worker failing a trial that
+        another worker already failed as stale) is appended to the row's reason, and a missing traceback
+        filled in. A setup step's failures are events that may repeat; only a retried transaction of the
+        same call (same time, same reason) is recognised and not written twice.
+        """
         if not reason:
             raise StorageError("record_failure needs a reason")
+        at_time = utcnow()  # once per call, so that a retried transaction writes the very same row
 
         def work(conn: Connection) -> None:
             if trial_id is not None:
@@ -458,16 +467,44 @@ class Store:
                 sid, number = self._study_id(conn, study), None
             else:
                 raise StorageError("record_failure needs trial_id or study")
-            conn.execute(
-                sa.insert(Failure).values(
-                    study_id=sid,
-                    trial_id=trial_id,
-                    trial_number=number,
-                    reason=reason,
-                    traceback=traceback,
-                    at_time=utcnow(),
+            row = {
+                "study_id": sid,
+                "trial_id": trial_id,
+                "trial_number": number,
+                "reason": reason,
+                "traceback": traceback,
+                "at_time": at_time,
+            }
+            if trial_id is None:
+                same = sa.select(Failure.id).where(
+                    Failure.study_id == sid,
+                    Failure.trial_id.is_(None),
+                    Failure.at_time == at_time,
+                    Failure.reason == reason,
                 )
+                if conn.execute(same).first() is None:
+                    conn.execute(sa.insert(Failure).values(**row))
+                return
+            insert = (
+                _upsert(conn, Failure)
+                .values(**row)
+                .on_conflict_do_nothing(index_elements=["trial_id"])
+                .returning(Failure.id)  # rowcount is -1 on PostgreSQL here: a returned id says it was inserted
             )
+            if conn.execute(insert).first() is not None:
+                return
+            old = conn.execute(
+                sa.select(Failure.id, Failure.reason, Failure.traceback)
+                .where(Failure.trial_id == trial_id)
+                .with_for_update()
+            ).one()
+            merged = append_reason(old.reason, reason)
+            if merged != old.reason or (old.traceback is None and traceback):
+                conn.execute(
+                    sa.update(Failure)
+                    .where(Failure.id == old.id)
+                    .values(reason=merged, traceback=old.traceback or traceback)
+                )
 
         self._run(work, write=True, what="recording a failure")
 
@@ -545,6 +582,13 @@ class Store:
         arm: str | None = None,
         at_time: datetime | None = None,
     ) -> None:
+        """Record the hypervolume after ``n_trials`` complete trials, against the compute spent so far.
+
+        One row per state (study, split, fidelity, ``n_trials``): COMPLETE is final, so the same count
+        means the same trials. Recording a state again (a retried write, two workers finishing together)
+        keeps one row: the one with the higher hypervolume (a worker that read the front before another
+        trial completed under-counts), else the row already there.
+        """
         for name, value in (
             ("hypervolume", hypervolume),
             ("cumulative_flops", cumulative_flops),
@@ -554,21 +598,34 @@ class Store:
                 raise StorageError(
                     f"hypervolume snapshot of study {study!r}: {name} must be finite and >= 0, got {value}"
                 )
+        if isinstance(n_trials, bool) or not isinstance(n_trials, int) or n_trials < 0:
+            raise StorageError(f"hypervolume snapshot of study {study!r}: n_trials must be an int >= 0, got "
+                               f"{n_trials!r}")
         _check_stage(split, fidelity, f"study {study!r}")
+        when = at_time or utcnow()  # once per call: a retried transaction writes the same row
 
         def work(conn: Connection) -> None:
             sid = self._study_id(conn, study)
+            insert = _upsert(conn, HVSnapshot).values(
+                study_id=sid,
+                arm=self._arm(conn, sid, arm),
+                at_time=when,
+                cumulative_flops=cumulative_flops,
+                cumulative_device_seconds=cumulative_device_seconds,
+                n_trials=n_trials,
+                hypervolume=hypervolume,
+                fidelity=fidelity,
+                split=split,
+            )
+            new = insert.excluded
             conn.execute(
-                sa.insert(HVSnapshot).values(
-                    study_id=sid,
-                    arm=self._arm(conn, sid, arm),
-                    at_time=at_time or utcnow(),
-                    cumulative_flops=cumulative_flops,
-                    cumulative_device_seconds=cumulative_device_seconds,
-                    n_trials=n_trials,
-                    hypervolume=hypervolume,
-                    fidelity=fidelity,
-                    split=split,
+                insert.on_conflict_do_update(
+                    index_elements=["study_id", "split", "fidelity", "n_trials"],
+                    set_={
+                        c: new[c]
+                        for c in ("arm", "at_time", "cumulative_flops", "cumulative_device_seconds", "hypervolume")
+                    },
+                    where=new.hypervolume > HVSnapshot.__table__.c.hypervolume,
                 )
             )
 
@@ -746,6 +803,25 @@ class Store:
         name = self._run(work, write=True, what=f"deleting study {study!r}")
         storage = self.optuna_storage(heartbeat_interval=None, grace_period=None)
         optuna.delete_study(study_name=name, storage=storage)
+
+
+FAILURE_THEN = "; then: "
+
+
+def append_reason(reasons: str, reason: str) -> str:
+    """A trial's failure reasons with ``reason`` added, unless it is already one of them."""
+    return reasons if reason in reasons.split(FAILURE_THEN) else f"{reasons}{FAILURE_THEN}{reason}"
+
+
+def _upsert(conn: Connection, table: Any) -> Any:
+    """The dialect's INSERT, which has ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise StorageError(f"the store supports SQLite and PostgreSQL, not {conn.dialect.name}")
+    return insert(table)
 
 
 def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -47,7 +47,7 @@ def test_migrations_build_the_declared_schema_beside_optunas_tables(store_url):
         with store.engine.connect() as conn:
             ours = conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
             optunas = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
-        assert ours == [head_revision()] == ["0001"]
+        assert ours == [head_revision()] == ["0002"]
         assert len(optunas) == 1 and optunas[0] != ours[0]  # Optuna's own revision, untouched by ours
         assert _schema_diff(store.engine) == []
 
