@@ -1,9 +1,24 @@
 """Deployment profiles: which candidate to ship for a given priority, and is that choice robust?
 
 A profile is constraints (a minimum score per objective) plus a preference (weights, and how they combine).
-Merge coefficients are a deployment-time knob, so the same study answers every profile. The defaults below
-can be overridden (or new profiles added) in the spec's ``profiles`` mapping: ``{name: {weights: {...},
-minimums: {...}, scalarization: ..., description: ...}}``; fields not given keep the default's value.
+Merge coefficients are a deployment-time knob, so the same study answers every profile. The four documented
+profiles (``DEFAULT_PROFILES``):
+
+- ``balanced``: no constraint; maximise the worst of helpful, harmless, honest (equal weights, weighted min);
+- ``safety-first``: harmless >= 0.8; then a weighted sum, harmless 3 : helpful 1 : honest 1;
+- ``helpful-first``: harmless >= 0.5; then helpful 3 : harmless 1 : honest 1;
+- ``honest-first``: harmless >= 0.5; then honest 3 : helpful 1 : harmless 1.
+
+The study spec's ``profiles`` mapping (validated by ``search.spec.ProfileSpec``; the reports read the spec
+the store keeps) overrides them, or adds new ones::
+
+    profiles:
+      safety-first: {constraints: ["harmless >= 0.95"]}
+      cautious-helper: {constraints: ["harmless >= 0.7"], weights: {helpful: 2, honest: 1}}
+
+Fields: ``constraints`` (``NAME >= NUMBER``; ``minimums: {NAME: NUMBER}`` is the same), ``weights``,
+``scalarization`` (``weighted_sum`` or ``weighted_min``), ``description``. A field not given keeps the
+documented profile's value; a given one replaces it whole.
 
 Robustness: a choice that sits on a cliff is a poor deployment. For the chosen candidate the report looks at
 the other evaluated candidates within a small neighbourhood of its coefficients (each parameter within
@@ -13,6 +28,7 @@ bootstrap interval: if the neighbours stay inside that interval, the choice is r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -40,7 +56,8 @@ class Profile(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Profile:
-        if not self.weights or any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
+        ok = all(np.isfinite(w) and w >= 0 for w in self.weights.values())
+        if not self.weights or not ok or sum(self.weights.values()) <= 0:
             raise ProfileError(f"profile {self.name!r}: weights must be >= 0 and not all 0, got {self.weights}")
         return self
 
@@ -59,25 +76,25 @@ DEFAULT_PROFILES: dict[str, Profile] = {
     for p in (
         Profile(
             name="balanced",
-            description="No objective may fall behind: maximise the worst of the three (equal weights).",
+            description="No objective may fall behind: maximise the worst of the three.",
             weights={"helpful": 1, "harmless": 1, "honest": 1},
             scalarization="weighted_min",
         ),
         Profile(
             name="safety-first",
-            description="Refuse what should be refused (harmless >= 0.8), then weigh harmless 3:1:1.",
+            description="Refuse what should be refused first, then weigh harmlessness most.",
             weights={"helpful": 1, "harmless": 3, "honest": 1},
             minimums={"harmless": 0.8},
         ),
         Profile(
             name="helpful-first",
-            description="Most helpful model that is still reasonably safe (harmless >= 0.5); helpful 3:1:1.",
+            description="The most helpful model that is still reasonably safe.",
             weights={"helpful": 3, "harmless": 1, "honest": 1},
             minimums={"harmless": 0.5},
         ),
         Profile(
             name="honest-first",
-            description="Most honest model that is still reasonably safe (harmless >= 0.5); honest 3:1:1.",
+            description="The most honest model that is still reasonably safe.",
             weights={"helpful": 1, "harmless": 1, "honest": 3},
             minimums={"harmless": 0.5},
         ),
@@ -85,16 +102,41 @@ DEFAULT_PROFILES: dict[str, Profile] = {
 }
 
 
+_MINIMUM = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*>=\s*([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*$")
+
+
+def _minimums(name: str, constraints: Any) -> dict[str, float]:
+    """``["harmless >= 0.8", ...]`` (the spec's form) as ``{"harmless": 0.8, ...}``."""
+    if not isinstance(constraints, list):
+        raise ProfileError(f"spec profiles.{name}.constraints: give a list of NAME >= NUMBER, got {constraints!r}")
+    out: dict[str, float] = {}
+    for i, text in enumerate(constraints):
+        m = _MINIMUM.match(text) if isinstance(text, str) else None
+        if m is None:
+            raise ProfileError(f"spec profiles.{name}.constraints[{i}]: write NAME >= NUMBER, got {text!r}")
+        out[m.group(1)] = float(m.group(2))
+    return out
+
+
 def profiles_for(spec: Mapping[str, Any] | None) -> dict[str, Profile]:
-    """The default profiles with the spec's ``profiles`` overrides applied (and new ones added)."""
+    """The documented profiles with the spec's ``profiles`` overrides applied (and new ones added)."""
     out = dict(DEFAULT_PROFILES)
     overrides = (spec or {}).get("profiles") or {}
     if not isinstance(overrides, Mapping):
         raise ProfileError(f"spec field 'profiles' must be a mapping of name -> profile, got {overrides!r}")
-    for name, fields in overrides.items():
+    for name, given in overrides.items():
+        if not isinstance(given, Mapping):
+            raise ProfileError(f"spec profiles.{name}: give a mapping of fields, got {given!r}")
+        fields = {k: v for k, v in given.items() if v is not None}  # None: not given, keep the default's
+        if "constraints" in fields:
+            if "minimums" in fields:
+                raise ProfileError(f"spec profiles.{name}: give constraints or minimums, not both")
+            fields["minimums"] = _minimums(name, fields.pop("constraints"))
         base = out[name].model_dump() if name in out else {"name": name}
+        if name in out and "description" not in fields and set(fields) & {"weights", "minimums", "scalarization"}:
+            fields["description"] = f"{base['description']} (overridden in the spec)".strip()
         try:
-            out[name] = Profile.model_validate({**base, **dict(fields), "name": name})
+            out[name] = Profile.model_validate({**base, **fields, "name": name})
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or name}: {e['msg']}" for e in exc.errors())
             raise ProfileError(f"spec profiles.{name}: {problems}") from exc

@@ -22,6 +22,9 @@
     seed: 0
     storage: mixmerge.db
     split: dev
+    profiles:                            # deployment profiles for the reports (see reports/profiles.py)
+      safety-first: {constraints: ["harmless >= 0.95"]}     # overrides one field of a documented profile
+      cautious-helper: {constraints: ["harmless >= 0.7"], weights: {helpful: 2, honest: 1}}
 
 ``arm: mix`` takes ``data`` (training set per objective: a set name or a JSONL path), ``strategy``
 (``search``: the optimizer searches the simplex of ratios; ``fixed``/``scored``: the listed ``mixes`` are
@@ -168,6 +171,57 @@ class Constraint(BaseModel):
         return t - value if self.op == ">=" else value - t
 
 
+PROFILE_NAMES = ("balanced", "safety-first", "helpful-first", "honest-first")
+"""The documented deployment profiles (defined in ``mixmerge.reports.profiles``, which search must not import)."""
+
+
+class ProfileSpec(BaseModel):
+    """A deployment profile: constraints (minimum scores) plus a preference (weights, combined by
+    ``scalarization``). Under a documented name it overrides that profile field by field (a field not given
+    keeps the default's); a new name must give its ``weights``."""
+
+    model_config = _STRICT
+    description: str | None = None
+    constraints: list[str] | None = Field(None, description="minimum scores: NAME >= NUMBER")
+    weights: dict[str, float] | None = Field(None, description="preference among the qualifying candidates")
+    scalarization: Literal["weighted_sum", "weighted_min"] | None = None
+
+    @field_validator("constraints", mode="before")
+    @classmethod
+    def _minimums(cls, v: Any) -> Any:
+        if not isinstance(v, list):
+            return v
+        texts = []
+        for i, text in enumerate(v):
+            if not isinstance(text, str):
+                raise ValueError(f"constraints[{i}]: write NAME >= NUMBER, got {text!r}")
+            c = Constraint.parse(text)
+            if c.op != ">=" or c.relative_to_base:
+                raise ValueError(f"constraints[{i}] {text!r}: a profile constraint is a minimum score, NAME >= NUMBER "
+                                 "(constraints relative to the base belong in the study's constraints)")
+            texts.append(c.text)
+        names = [t.split(">=")[0] for t in texts]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"constraints: {twice} given more than once; give one minimum per objective")
+        return texts
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is None:
+            return v
+        bad = {k: w for k, w in v.items() if not (math.isfinite(w) and w >= 0)}
+        if bad or not v or sum(v.values()) <= 0:
+            raise ValueError(f"weights must be finite, >= 0 and not all 0, got {v}")
+        return v
+
+    def objectives(self) -> dict[str, list[str]]:
+        """Objective names this profile uses, by field."""
+        return {"constraints": [t.split(">=")[0] for t in self.constraints or []],
+                "weights": list(self.weights or {})}
+
+
 class ScreeningSpec(BaseModel):
     """Score a candidate on a seeded ``fraction`` of each objective's items first (a cheap fidelity)."""
 
@@ -288,6 +342,9 @@ class StudySpec(BaseModel):
     storage: str = DEFAULT_STORAGE
     split: Literal["train", "dev", "test"] = "dev"
     workdir: str | None = Field(None, description="trained experts/mixtures go here (default: beside storage)")
+    # reports
+    profiles: dict[str, ProfileSpec] = Field(
+        default_factory=dict, description="deployment profiles: overrides of the documented ones, or new ones")
 
     @field_validator("objectives", mode="before")
     @classmethod
@@ -332,11 +389,29 @@ class StudySpec(BaseModel):
             if unknown or missing:
                 raise ValueError(f"reference_point: give one value per traded objective {traded} "
                                  f"(unknown: {unknown}, missing: {missing})")
+        self._check_profiles()
         if self.arm == "merge":
             self._check_merge()
         else:
             self._check_mix()
         return self
+
+    def _check_profiles(self) -> None:
+        traded = self.traded_keys
+        for name, profile in self.profiles.items():
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name):
+                raise ValueError(f"profiles: name {name!r}: use letters, digits, '-', '_' or '.' (at most 64)")
+            if name not in PROFILE_NAMES and profile.weights is None:
+                raise ValueError(f"profiles.{name}.weights: a new profile needs weights (the documented ones are "
+                                 f"{', '.join(PROFILE_NAMES)})")
+            for field, names in profile.objectives().items():
+                unknown = [n for n in names if n not in traded]
+                if unknown:
+                    guards = [n for n in unknown if n in self.objective_keys]
+                    hint = (f"; {guards} are guards, constrain them in the study's constraints" if guards
+                            else "")
+                    raise ValueError(f"profiles.{name}.{field} names {unknown}, which are not traded objectives of "
+                                     f"this study ({', '.join(traded)}){hint}")
 
     def _check_merge(self) -> None:
         from mixmerge.merge_core.methods import get_method, parse_params
@@ -443,7 +518,10 @@ class StudySpec(BaseModel):
 
     def stored(self) -> dict[str, Any]:
         """The JSON form kept in the store (resume compares it; workers elsewhere rebuild the spec from it)."""
-        return self.model_dump(mode="json")
+        out = self.model_dump(mode="json", exclude={"profiles"})
+        if self.profiles:  # absent when empty: stores written before profiles existed still match on resume
+            out["profiles"] = {k: p.model_dump(mode="json", exclude_none=True) for k, p in self.profiles.items()}
+        return out
 
     @classmethod
     def load(cls, path: str | Path, **overrides: Any) -> StudySpec:
