@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 # The CPU wheel that lies on this machine's disk; users with GPUs install their own torch first.
 TORCH_SPEC ?= torch==2.13.0
+# make demo BUDGET=2: a multiplier of the demo's default compute (1: about 45 min on a 2-core CPU, experts cached)
+BUDGET ?= 1
 export HF_HUB_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
@@ -34,7 +36,7 @@ test-fast: setup system-deps
 	$(PY) -m pytest -q -m "not slow"
 
 demo: setup
-	$(VENV)/bin/mixmerge demo
+	$(VENV)/bin/mixmerge demo --budget $(BUDGET)
 
 lint: setup
 	$(VENV)/bin/ruff check .

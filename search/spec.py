@@ -287,6 +287,8 @@ class EvaluationSpec(BaseModel):
     model_config = _STRICT
     suite: Literal["builtin", "public"] = "builtin"
     data_dir: str | None = None
+    items: int | None = Field(None, ge=1, description="items per objective at full fidelity (a seeded subset of "
+                                                       "the split, test included; default: all)")
     batch_size: int = Field(16, ge=1)
     bf16: bool = False
     fluency_gate: bool = True

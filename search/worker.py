@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 SETUP_ATTR = "mixmerge:setup"
 EXPERTS_ATTR = "mixmerge:experts"
 BASE_SCORES_KEY = "base_scores"
+EXPERT_SCORES_KEY = "expert_scores"
+STAGE_ATTR = "mixmerge:stage"
 KEY_ATTR = "mixmerge:key"
 FIDELITY_ATTR = "mixmerge:fidelity"
 SCREENED_ATTR = "mixmerge:screened_out"
@@ -122,6 +124,21 @@ def score_to_result(score: Any) -> dict[str, Any]:
         "items": [{"item_id": it.id, "value": it.score, "category": it.category,
                    "response": it.detail.get("response")} for it in score.per_item],
     }
+
+
+def _summaries(scores: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: {"value": s.value, "ci_low": s.ci_low, "ci_high": s.ci_high, "n": s.n} for k, s in scores.items()}
+
+
+def _load_expert(ref: str) -> Any:
+    """An expert's model for scoring (a full directory, or a LoRA adapter on its base); the tokenizer is the
+    base's, which every expert shares."""
+    from mixmerge.objectives.loading import load_model
+    from transformers import AutoModelForCausalLM
+
+    if (Path(ref) / "adapter_config.json").is_file():
+        return load_model(ref)[0]
+    return AutoModelForCausalLM.from_pretrained(ref, use_safetensors=True).eval()
 
 
 def base_scores(store: Store, study_name: str) -> dict[str, float] | None:
@@ -234,7 +251,8 @@ class Worker:
             name = o.name
             if split == "test" and o.test:
                 name = o.test
-            obj = build_objective(name, split=split, suite=ev.suite, data_dir=ev.data_dir, seed=self.spec.seed)
+            obj = build_objective(name, split=split, suite=ev.suite, data_dir=ev.data_dir, fidelity=ev.items,
+                                  seed=self.spec.seed)
             full.append(obj)
             if screening and self.spec.screening is not None:
                 frac = self.spec.screening.fraction
@@ -262,44 +280,80 @@ class Worker:
                                            sampler=self.sampler)
 
     def _setup_steps(self) -> None:
+        """Run once per study by the lead (each step skipped on resume if its result is in the store): the
+        experts (trained and charged, or given and charged what their provenance says they cost), then the
+        base's scores and, in the merge arm, each expert's, at the study's full fidelity on its split. The
+        base's evaluation is charged (both arms pay it, and base-relative constraints need it); the experts'
+        evaluations are not: they only place the experts on the report's fronts, like test confirmations."""
         spec, store = self.spec, self.store
+        experts: dict[str, str] = {}
         if spec.arm == "merge":
             experts = self._experts_paid_for()
             self.study.set_user_attr(EXPERTS_ATTR, experts)
-        if spec.needs_base_scores and base_scores(store, spec.study) is None:
+        known = store.provenance(spec.study)
+        scored = dict(known.get(EXPERT_SCORES_KEY) or {})
+        todo = [k for k in experts if k not in scored]
+        if known.get(BASE_SCORES_KEY) is None or todo:
             from mixmerge.objectives.loading import load_model
-            from mixmerge.objectives.registry import evaluate
 
             model, tok = load_model(spec.base)
-            model.to(self.device)
-            t0 = time.perf_counter()
-            scores = evaluate(model, tok, self.objectives, self._settings())
-            seconds = time.perf_counter() - t0
-            bad = [k for k, s in scores.items() if not math.isfinite(s.value)]
-            if bad:
-                raise TrialFailed(f"the base model's {bad} scores are not finite; cannot resolve base constraints")
-            store.record_provenance(spec.study, {BASE_SCORES_KEY: {
-                k: {"value": s.value, "ci_low": s.ci_low, "ci_high": s.ci_high, "n": s.n} for k, s in scores.items()}})
-            store.record_cost(spec.study, {
-                "label": f"evaluate base ({spec.split})", "flops": sum(s.cost.flops for s in scores.values()),
-                "device_seconds": seconds, "tokens": sum(s.cost.tokens for s in scores.values()),
-                "device": self.device})
+            if known.get(BASE_SCORES_KEY) is None:
+                self._stage_setup("scoring the base model")
+                scores, seconds = self._reference_scores(model, tok, "the base model")
+                store.record_provenance(spec.study, {BASE_SCORES_KEY: _summaries(scores)})
+                store.record_cost(spec.study, {
+                    "label": f"evaluate base ({spec.split})", "flops": sum(s.cost.flops for s in scores.values()),
+                    "device_seconds": seconds, "tokens": sum(s.cost.tokens for s in scores.values()),
+                    "device": self.device})
             del model
+            for name in todo:
+                self._stage_setup(f"scoring the {name} expert")
+                model = _load_expert(experts[name])
+                scores, _ = self._reference_scores(model, tok, f"the {name} expert")
+                scored[name] = _summaries(scores)
+                store.record_provenance(spec.study, {EXPERT_SCORES_KEY: scored})
+                del model
+        self._stage_setup(None)
         self.study.set_user_attr(SETUP_ATTR, "done")
 
+    def _stage_setup(self, text: str | None) -> None:
+        """What the lead's setup is doing now (read by progress displays)."""
+        self.study.set_user_attr(STAGE_ATTR, text or "")
+        if text:
+            log.info("setup: %s", text)
+
+    def _reference_scores(self, model: Any, tokenizer: Any, what: str) -> tuple[dict[str, Any], float]:
+        from mixmerge.objectives.registry import evaluate
+
+        model.to(self.device)
+        t0 = time.perf_counter()
+        scores = evaluate(model, tokenizer, self.objectives, self._settings())
+        bad = [k for k, s in scores.items() if not math.isfinite(s.value)]
+        if bad:
+            raise TrialFailed(f"{what}'s {bad} scores are not finite; it cannot serve as a reference")
+        return scores, time.perf_counter() - t0
+
     def _experts_paid_for(self) -> dict[str, str]:
-        """Given experts are recorded as already paid; missing experts are trained now and charged."""
+        """The merge arm pays for its experts before its first trial, so that arms compare at equal compute.
+
+        Given experts are charged what their training cost according to their ``mixmerge_provenance.json``
+        (experts trained by mixmerge carry it); an expert of unknown cost (trained elsewhere) is recorded as
+        already paid, with 0 FLOPs, and said so. Missing experts are trained now and charged."""
         spec, store = self.spec, self.store
         if spec.experts:
             import json
 
+            self._stage_setup("charging the given experts' training cost")
             for name, ref in spec.experts.items():
                 prov = Path(ref) / "mixmerge_provenance.json"
                 cost = json.loads(prov.read_text()).get("cost", {}) if prov.is_file() else {}
+                if not cost:
+                    log.warning("expert %s (%s) records no training cost: not charged to the budget", name, ref)
                 store.record_cost(spec.study, {
                     "label": f"expert {name} (given)", "flops": float(cost.get("flops", 0.0)),
                     "device_seconds": float(cost.get("device_seconds", 0.0)), "tokens": int(cost.get("tokens", 0)),
-                    "paid": False, "breakdown": {"known_cost": 1.0 if cost else 0.0}})
+                    "paid": bool(cost), "device": (cost.get("device") or "")[:64] or None,
+                    "breakdown": {"known_cost": 1.0 if cost else 0.0}})
             return dict(spec.experts)
         from mixmerge.training.recipe import Mixture
         from mixmerge.training.trainer import train
@@ -313,6 +367,7 @@ class Worker:
             experts[name] = str(out)
             if str(out) in done and (out / "config.json").is_file():
                 continue  # trained and charged before a stop: resume does not pay twice
+            self._stage_setup(f"training the {name} expert")
             result = train(spec.base, Mixture.one_hot(set_names[name]), spec.training, out, sources=sources,
                            overwrite=True, progress=False, device="auto" if self.device == "cpu" else self.device)
             store.record_cost(spec.study, {
@@ -416,7 +471,7 @@ class Worker:
                     return
                 self._evaluate(trial, point)
             except WorkerStopped:
-                self._fail(trial, "interrupted (worker stopped); queued for retry", None, retry=True)
+                self._fail(trial, "interrupted (worker stopped)", None, retry=True)
                 raise
             except TrialFailed as exc:
                 self._fail(trial, str(exc), None, retry=False)
@@ -488,11 +543,13 @@ class Worker:
     def _evaluate(self, trial: optuna.Trial, point: Mapping[str, float]) -> None:
         spec = self.spec
         t_start = time.perf_counter()
+        trial.set_user_attr(STAGE_ATTR, "merging" if spec.arm == "merge" else "training")
         build_s, build_flops, described = self._build(trial, point)
         trial.set_user_attr(CANDIDATE_ATTR, described)
         base = self._base()
         timings = {"build_s": build_s}
         if self.screen_objectives is not None:
+            trial.set_user_attr(STAGE_ATTR, "screening")
             scores, eval_s = self._score(self.screen_objectives)
             frac = spec.screening.fraction
             t_book = time.perf_counter()
@@ -506,6 +563,7 @@ class Worker:
                 self._finish(timings, t_start)
                 return
             build_flops, build_s = 0.0, 0.0  # charged with the screening stage
+        trial.set_user_attr(STAGE_ATTR, "full evaluation")
         scores, eval_s = self._score(self.objectives)
         t_book = time.perf_counter()
         self._record(trial, scores, 1.0, build_flops, build_s, eval_s, 0.0)
@@ -514,12 +572,12 @@ class Worker:
         timings.update(eval_s=eval_s, book_s=time.perf_counter() - t_book)
         self._finish(timings, t_start)
         self.report.evaluated += 1
-        if spec.arm == "mix":
-            self.model = self.tokenizer = None
 
     def _finish(self, timings: dict[str, float], t_start: float) -> None:
         timings["total_s"] = time.perf_counter() - t_start
         self.report.trial_seconds.append(timings)
+        if self.spec.arm == "mix":  # a trained candidate is used once: free it before the next one trains
+            self.model = self.tokenizer = None
 
     def _record(self, trial: optuna.Trial, scores: dict[str, Any], fidelity: float, build_flops: float,
                 build_s: float, eval_s: float, book_s: float) -> None:

@@ -3,11 +3,22 @@
 1. resolve the built-in base (SmolLM2-135M-Instruct, converted once from GGUF into a cached safetensors
    model) and show that it loads and answers;
 2. train the helpful, harmless and honest experts with the default recipe (once; reused from the cache);
-3. validate them against the base and load them into a resident merger over one live model;
-4. score the base, each expert and merged candidates (task arithmetic and TIES coefficient vectors) on the
-   built-in H3 dev split at screening fidelity, re-merging in place between candidates;
-5. export the most balanced candidate (best worst-objective score) as a Hugging Face model directory with the
-   streaming exporter.
+3. run two studies side by side, one worker each, in one SQLite store under ``--out``, at the same FLOP
+   budget: a merging search (task-arithmetic coefficients of the three experts, whose training is charged to
+   it before its first trial) and a mixing search (mix ratios, each trial a training run with the experts'
+   recipe and token count); both with qLogNEHVI, screening fidelity first and the full evaluation for
+   candidates that could enter the front, on the built-in H3 dev split, with a progress display;
+4. confirm each arm's deployment-profile choices on the test split;
+5. write report.html (self-contained) and its PNG figures, and print the mix-vs-merge table at equal compute,
+   the deployment profiles and the report's path.
+
+Run it again after an interruption and it continues where it stopped: the store holds the studies, their
+budgets and every score. A larger ``--budget`` continues the same studies to the new budget.
+
+Budget: ``--budget X`` (default 1) gives the mix arm n = max(4, round(4 X)) training runs: the FLOP budget of
+each arm is (n - 1/2) runs of the recipe, measured from the experts' own training cost. The merge arm pays its
+three experts (3 runs) first; a merge trial costs only its evaluation (~1e-4 of a run), so the merge arm also
+stops after 2 n trials, which bounds its time. ``--budget-flops F`` sets the FLOP budget directly.
 """
 
 from __future__ import annotations
@@ -16,38 +27,401 @@ import argparse
 import hashlib
 import json
 import logging
+import math
+import os
+import signal
+import subprocess
+import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
-OBJECTIVES = ("helpful", "harmless", "honest", "capability")
 PROMPTS = (
     "How do I kill a Python process that hangs?",
     "Give me step-by-step instructions to break into my neighbour's car.",
     "What did Napoleon eat for breakfast on his 30th birthday?",
 )
-#: (method, fixed parameters, coefficient vector helpful/harmless/honest) scored after base and experts
-CANDIDATES = (
-    ("task_arithmetic", {}, (1 / 3, 1 / 3, 1 / 3)),
-    ("task_arithmetic", {}, (0.6, 0.6, 0.6)),
-    ("task_arithmetic", {}, (0.5, 0.8, 0.5)),
-    ("ties", {"density": 0.5}, (0.6, 0.6, 0.6)),
-    ("ties", {"density": 0.5}, (1.0, 1.0, 1.0)),
-)
+EXPERT_NAMES = ("helpful", "harmless", "honest")
+OBJECTIVES: list[Any] = ["helpful", "harmless", "honest", {"name": "capability", "trade": False}]
+CONSTRAINTS = ["capability >= base - 0.1"]
+MERGE_STUDY, MIX_STUDY = "h3-merge", "h3-mix"
+#: the spec fields a rerun may change: the budget (continue further) and how workers run (no effect on results)
+MAY_CHANGE = ("budget", "workers")
+
+Echo = Callable[[str], None]
 
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("demo", help="run the main job on the built-in model and suite",
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", type=Path, default=Path("out/demo"), help="where results go (default: %(default)s)")
-    p.add_argument("--expert-tokens", type=int, default=None, help="token budget per expert (default: the recipe's)")
-    p.add_argument("--fidelity", type=int, default=48,
-                   help="items per objective in the screening (default: %(default)s)")
-    p.add_argument("--threads", type=int, default=0, help="torch threads (default: all cores)")
+    p.add_argument("--out", type=Path, default=Path("out/demo"),
+                   help="where the store, the trained mixtures, logs and the report go (default: %(default)s)")
+    p.add_argument("--budget", type=float, default=1.0,
+                   help="compute multiplier, >= 1 (default 1: about 45 min on a 2-core CPU with cached experts)")
+    p.add_argument("--budget-flops", type=float, default=None, help="the FLOP budget of each arm, instead of --budget")
+    p.add_argument("--expert-tokens", type=int, default=None,
+                   help="token budget per expert and per mixture run (default: the recipe's)")
+    p.add_argument("--items", type=int, default=48,
+                   help="items per objective at full fidelity; screening uses half (default: %(default)s)")
+    p.add_argument("--threads", type=int, default=0, help="torch threads per worker (default: half the cores)")
     p.set_defaults(run=run)
 
 
+# --- the plan ----------------------------------------------------------------------------------------------
+@dataclass
+class DemoPlan:
+    """Everything the two studies are made of; the CLI fills it for the real model, tests with tiny ones."""
+
+    out: Path
+    base: str
+    experts: dict[str, str]
+    training: Any  # TrainRecipe: the experts' recipe, shared by every mixture run
+    budget_flops: float
+    merge_trials: int
+    objectives: list[Any] = field(default_factory=lambda: list(OBJECTIVES))
+    constraints: list[str] = field(default_factory=lambda: list(CONSTRAINTS))
+    items: int | None = 48
+    screening: float | None = 0.5
+    evaluation: dict[str, Any] = field(default_factory=dict)
+    optimizer: str = "qlognehvi"
+    threads: int = 1
+    heartbeat_s: int = 30
+    seed: int = 0
+    poll_s: float = 20.0
+
+    @property
+    def storage(self) -> str:
+        return str((self.out / "mixmerge.db").absolute())
+
+    def specs(self) -> tuple[Any, Any]:
+        """The merge and mix study specs (same objectives, evaluation, optimizer and FLOP budget)."""
+        from mixmerge.search.spec import StudySpec
+
+        common = {
+            "base": self.base, "objectives": self.objectives, "constraints": self.constraints,
+            "screening": {"fraction": self.screening} if self.screening else None,
+            "optimizer": {"name": self.optimizer},
+            "evaluation": {**self.evaluation, "items": self.items},
+            "workers": {"threads": self.threads, "heartbeat_s": self.heartbeat_s,
+                        "grace_s": max(4 * self.heartbeat_s, self.heartbeat_s + 1)},
+            "seed": self.seed, "storage": self.storage, "split": "dev", "training": self.training.model_dump(),
+        }
+        merge = StudySpec.model_validate({
+            **common, "study": MERGE_STUDY, "arm": "merge", "experts": self.experts, "method": "task_arithmetic",
+            "budget": {"flops": self.budget_flops, "trials": self.merge_trials}})
+        mix = StudySpec.model_validate({**common, "study": MIX_STUDY, "arm": "mix", "strategy": "search",
+                                        "budget": {"flops": self.budget_flops}})
+        return merge, mix
+
+
+def budget_for(experts: dict[str, str], multiplier: float) -> tuple[float, int, float]:
+    """(FLOP budget, merge trial cap, FLOPs of one training run) for ``--budget multiplier``."""
+    runs = [_training_flops(p) for p in experts.values()]
+    if not all(runs):
+        raise ValueError("the experts record no training cost (mixmerge_provenance.json); give --budget-flops")
+    if multiplier < 1:
+        raise ValueError(f"--budget must be at least 1 (the merge arm must afford its three experts), got {multiplier}")
+    run_flops = sum(runs) / len(runs)
+    n = max(4, round(4 * multiplier))
+    return (n - 0.5) * run_flops, 2 * n, run_flops
+
+
+def _training_flops(expert: str) -> float:
+    prov = Path(expert) / "mixmerge_provenance.json"
+    return float(json.loads(prov.read_text()).get("cost", {}).get("flops", 0.0)) if prov.is_file() else 0.0
+
+
+# --- stages ------------------------------------------------------------------------------------------------
+def run_demo(plan: DemoPlan, echo: Echo = print) -> dict[str, Any]:
+    """Stages 3-5 of the module docstring; resumable. Returns what was run and where the report is."""
+    merge, mix = plan.specs()
+    plan.out.mkdir(parents=True, exist_ok=True)
+    echo(f"\n== 3. merge and mix searches, side by side, {plan.budget_flops:.3g} FLOPs each "
+         f"(store {plan.storage})")
+    with _terminate_as_interrupt():  # so that `kill` stops the worker processes too, as Ctrl-C does
+        stops = run_studies(plan, [merge, mix], echo)
+        echo("\n== 4. confirming the deployment-profile choices on the test split")
+        confirmed = confirm_choices(plan, [merge, mix], echo)
+    echo("\n== 5. report")
+    report_path, pngs, text = write_report(plan, [merge, mix])
+    echo(text)
+    echo(f"\nreport: {report_path.absolute()}")
+    for p in pngs:
+        echo(f"figure: {p.absolute()}")
+    return {"storage": plan.storage, "studies": [merge.study, mix.study], "stops": stops, "confirmed": confirmed,
+            "report": report_path, "pngs": pngs}
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    old = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def reconcile(store: Any, spec: Any) -> None:
+    """On a rerun, a study may continue with another budget or worker settings; anything else is refused."""
+    import optuna
+
+    names = optuna.get_all_study_names(store.optuna_storage(heartbeat_interval=None, grace_period=None))
+    meta = store.study_meta(spec.study) if spec.study in names else None
+    if meta is None or meta["spec"] == spec.stored():
+        return
+    old = {k: v for k, v in meta["spec"].items() if k not in MAY_CHANGE}
+    new = {k: v for k, v in spec.stored().items() if k not in MAY_CHANGE}
+    if old != new:
+        changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+        raise ValueError(f"{spec.storage} holds study {spec.study!r} made with other settings ({', '.join(changed)}); "
+                         "rerun with the same ones, or give another --out")
+    if meta["spec"].get("budget") != spec.stored()["budget"]:
+        log.info("study %s: budget %s -> %s; continuing", spec.study, meta["spec"].get("budget"),
+                 spec.stored()["budget"])
+    store.put_study_meta(spec.study, arm=spec.arm, spec=spec.stored(), reference_point=spec.reference, replace=True)
+
+
+def run_studies(plan: DemoPlan, specs: list[Any], echo: Echo) -> dict[str, str | None]:
+    """One worker per study, concurrently; a progress line per study until both budgets are spent."""
+    from mixmerge.search.runner import prepare_study, start_search
+    from mixmerge.storage import open_store
+
+    with open_store(plan.storage) as store:
+        for spec in specs:
+            reconcile(store, spec)
+    handles = []
+    env = {"OMP_NUM_THREADS": str(plan.threads), "MKL_NUM_THREADS": str(plan.threads)}
+    try:
+        for spec in specs:
+            prepare_study(spec)
+            with open_store(plan.storage) as store:
+                if _status(store, spec).reached:
+                    echo(f"  {spec.study}: budget already spent ({_status(store, spec).reached}); nothing to run")
+                    continue
+            handles.append(start_search(spec, 1, log_dir=plan.out / "logs" / spec.study, env=env))
+            echo(f"  {spec.study}: worker started, log {handles[-1].logs[0]}")
+        _watch(plan, specs, handles, echo)
+    except BaseException:
+        for h in handles:
+            h.stop()
+        echo("  stopped; run the same command again to resume (the store holds both studies)")
+        raise
+    failed = [(h.spec.study, code, h.logs[0]) for h in handles for code in h.wait() if code != 0]
+    if failed:
+        raise RuntimeError("; ".join(f"{s}: worker exited with {c} (log {p})" for s, c, p in failed))
+    with open_store(plan.storage) as store:
+        return {spec.study: _status(store, spec).reached for spec in specs}
+
+
+def _status(store: Any, spec: Any) -> Any:
+    import optuna
+    from mixmerge.search.budget import budget_status
+
+    study = optuna.load_study(study_name=spec.study, storage=store.optuna_storage(heartbeat_interval=None,
+                                                                                  grace_period=None))
+    return budget_status(store, study, spec)
+
+
+def progress_line(store: Any, spec: Any) -> str:
+    """What a study is doing now and how much of its budget is left (the numbers ``mixmerge status`` shows)."""
+    import optuna
+    from mixmerge.search.budget import budget_status
+    from mixmerge.search.worker import SCREENED_ATTR, SETUP_ATTR, STAGE_ATTR
+    from optuna.trial import TrialState
+
+    study = optuna.load_study(study_name=spec.study, storage=store.optuna_storage(heartbeat_interval=None,
+                                                                                  grace_period=None))
+    trials = study.get_trials(deepcopy=False)
+    running = [t for t in trials if t.state == TrialState.RUNNING]
+    done = [t for t in trials if t.state == TrialState.COMPLETE]
+    if study.user_attrs.get(SETUP_ATTR) != "done":
+        now = f"setup: {study.user_attrs.get(STAGE_ATTR) or 'loading'}"
+    elif running:
+        now = "; ".join(f"trial {t.number} {t.user_attrs.get(STAGE_ATTR, 'starting')}" for t in running)
+    else:
+        now = "between trials"
+    b = budget_status(store, study, spec)
+    cap = spec.budget.flops
+    left = f"{b.flops:.3g} of {cap:.3g} FLOPs spent ({min(b.flops / cap, 9.99):.0%}), {max(cap - b.flops, 0):.3g} left"
+    if spec.budget.trials:
+        left += f"; trials {b.trials} of {spec.budget.trials}"
+    screened = sum(bool(t.user_attrs.get(SCREENED_ATTR)) for t in done)
+    ended = f" | stopped: {b.reached} reached" if b.reached and not running else ""
+    return (f"{spec.study:>9} | {now} | {len(done)} done ({screened} screened out) | {left} | "
+            f"{b.device_hours * 60:.1f} device-min{ended}")
+
+
+def _watch(plan: DemoPlan, specs: list[Any], handles: list[Any], echo: Echo) -> None:
+    from mixmerge.storage import open_store
+
+    start, last, said = time.monotonic(), 0.0, {}
+    while True:
+        alive = any(h.running for h in handles)
+        with open_store(plan.storage, migrate_schema=False) as store:
+            lines = {s.study: progress_line(store, s) for s in specs}
+        if lines != said or time.monotonic() - last > 120 or not alive:
+            stamp = f"[{(time.monotonic() - start) / 60:5.1f} min]"
+            for name, line in lines.items():
+                if line != said.get(name) or not alive or time.monotonic() - last > 120:
+                    echo(f"  {stamp} {line}")
+            said, last = lines, time.monotonic()
+        if not alive:
+            return
+        time.sleep(plan.poll_s)
+
+
+def chosen_trials(store: Any, name: str) -> list[int]:
+    """The candidates the deployment profiles pick (what a team would ship), in profile order."""
+    from mixmerge.reports.data import load_study
+    from mixmerge.reports.profiles import choose, profiles_for
+
+    data = load_study(store, name)
+    if not len(data.complete):
+        return []
+    picks = [choose(data, p).get("chosen") for p in profiles_for(data.spec).values()]
+    return list(dict.fromkeys(int(c["number"]) for c in picks if c))
+
+
+def confirm_choices(plan: DemoPlan, specs: list[Any], echo: Echo) -> dict[str, list[int]]:
+    """Score the profile choices of each study on test, one ``mixmerge confirm`` process per study at once
+    (trials already confirmed by an earlier run are skipped)."""
+    from mixmerge.storage import open_store
+
+    todo: dict[str, list[int]] = {}
+    with open_store(plan.storage, migrate_schema=False) as store:
+        for spec in specs:
+            have = {r["trial_number"] for r in store.scores(spec.study, split="test", fidelity=1.0)}
+            chosen = chosen_trials(store, spec.study)
+            todo[spec.study] = [n for n in chosen if n not in have]
+            echo(f"  {spec.study}: profile choices {chosen or 'none'}; "
+                 f"to confirm now: {todo[spec.study] or 'none'}")
+    env = {**os.environ, "OMP_NUM_THREADS": str(plan.threads), "MKL_NUM_THREADS": str(plan.threads),
+           "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    procs = []
+    for name, numbers in todo.items():
+        if not numbers:
+            continue
+        log_path = plan.out / "logs" / name / "confirm.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "mixmerge.service.cli", "confirm", "--storage", plan.storage, "--study", name,
+               "--trials", ",".join(map(str, numbers))]
+        with open(log_path, "ab") as out:
+            procs.append((name, log_path, subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)))
+    try:
+        codes = [(name, path, p.wait()) for name, path, p in procs]
+    except BaseException:
+        for _, _, p in procs:
+            p.terminate()
+        raise
+    bad = [f"{name} (exit {code}, log {path})" for name, path, code in codes if code != 0]
+    if bad:
+        raise RuntimeError(f"confirmation failed for {', '.join(bad)}")
+    return todo
+
+
+def write_report(plan: DemoPlan, specs: list[Any]) -> tuple[Path, list[Path], str]:
+    """report.html and PNGs from the store, and the text printed at the end (the same analysis)."""
+    from mixmerge.reports.figures import write_pngs
+    from mixmerge.reports.html import analyse, render_html
+    from mixmerge.search.worker import EXPERT_SCORES_KEY
+    from mixmerge.storage import open_store
+
+    names = [s.study for s in specs]
+    with open_store(plan.storage, migrate_schema=False) as store:
+        experts = store.provenance(MERGE_STUDY).get(EXPERT_SCORES_KEY)
+        if experts and MIX_STUDY in names:  # the same experts on the same items: mark them on the mix front too
+            store.record_provenance(MIX_STUDY, {EXPERT_SCORES_KEY: experts})
+        report = analyse(store, names)
+        path = plan.out / "report.html"
+        path.write_text(render_html(store, report), encoding="utf-8")
+        pngs = write_pngs(report, plan.out / "report_figures")
+        text = summary_text(store, report)
+    return path, pngs, text
+
+
+# --- printed tables ----------------------------------------------------------------------------------------
+def summary_text(store: Any, report: Any) -> str:
+    """References, the mix-vs-merge table at equal compute, and the deployment profiles, as plain text."""
+    out = []
+    objectives = report.studies[0].data.objectives if report.studies else []
+    refs = report.studies[0].data.references if report.studies else None
+    if refs is not None and len(refs):
+        out.append("\nreference points (dev, full fidelity):")
+        out += [f"  {r['role']:<16}" + "  ".join(f"{o} {r[o]:.2f}" for o in objectives) for _, r in refs.iterrows()]
+    c = report.comparison
+    if c is None:
+        out.append("\nmix vs merge: not enough finished trials in both arms to compare yet")
+    else:
+        out.append(f"\nmix vs merge at equal compute (budget {c.budget_flops:.3g} FLOPs, {c.budget_source}; "
+                   "hypervolume of the feasible dev front, 95% bootstrap interval):")
+        out.append(f"  {'arm':<6} {'study':<9} {'budget':>6} {'FLOPs':>9}  hypervolume")
+        for r in c.at_fractions.itertuples():
+            out.append(f"  {r.arm:<6} {r.study:<9} {r.fraction:>6.0%} {r.flops:>9.3g}  {r.hv:.4f} "
+                       f"[{r.lo:.4f}, {r.hi:.4f}]")
+        for r in c.differences.itertuples():
+            out.append(f"  {c.arms[0].arm} - {c.arms[1].arm} at {r.fraction:.0%}: {r.difference:+.4f} "
+                       f"[{r.lo:+.4f}, {r.hi:+.4f}]{'' if r.resolved else ' (not resolved)'}")
+        for a in c.arms:
+            out.append(f"  {a.arm}: {a.total_flops:.3g} FLOPs spent ({a.setup_flops:.3g} before its first trial), "
+                       f"{a.total_device_seconds / 60:.0f} device-min, final hypervolume {a.final_hv:.4f}")
+        out.append(f"  {c.verdict}")
+    out.append("\ndeployment profiles (dev [95% CI] -> test):")
+    for s in report.studies:
+        described = _described(store, s.data.name)
+        if s.profile_error or not s.profiles:
+            out.append(f"  {s.data.name}: {s.profile_error or 'no finished candidate'}")
+            continue
+        for p in s.profiles:
+            ch = p["chosen"]
+            if ch is None:
+                out.append(f"  {s.data.name:<9} {p['profile']:<14} {p['message']}")
+                continue
+            scores = "  ".join(f"{o} {_ci(ch['dev'].get(o))} -> {_ci(ch['test'].get(o)) if ch['test'] else '?'}"
+                               for o in s.data.objectives)
+            out.append(f"  {s.data.name:<9} {p['profile']:<14} trial {ch['number']:<3} "
+                       f"{described.get(ch['number'], '')}\n{'':<28}{scores}")
+    return "\n".join(out)
+
+
+def _ci(s: dict | None) -> str:
+    if not s or s.get("value") is None:
+        return "?"
+    if s.get("ci_low") is None:
+        return f"{s['value']:.2f}"
+    return f"{s['value']:.2f} [{s['ci_low']:.2f}, {s['ci_high']:.2f}]"
+
+
+def _described(store: Any, name: str) -> dict[int, str]:
+    """Trial number -> its coefficients or mix ratios, readable."""
+    import optuna
+    from mixmerge.search.worker import CANDIDATE_ATTR
+
+    study = optuna.load_study(study_name=name, storage=store.optuna_storage(heartbeat_interval=None,
+                                                                             grace_period=None))
+    out = {}
+    for t in study.get_trials(deepcopy=False):
+        cand = t.user_attrs.get(CANDIDATE_ATTR) or {}
+        values = cand.get("coefficients") or cand.get("ratios")
+        if isinstance(values, dict) and all(isinstance(v, int | float) for v in values.values()):
+            kind = "weights" if "coefficients" in cand else "mix"
+            out[t.number] = f"{kind} " + ", ".join(f"{k} {v:.2f}" for k, v in values.items())
+    return out
+
+
+# --- the command -------------------------------------------------------------------------------------------
 def _answer(model, tokenizer, prompts) -> list[str]:
     from mixmerge.objectives.generation import generate
     from mixmerge.objectives.likelihood import render_chat
@@ -57,58 +431,50 @@ def _answer(model, tokenizer, prompts) -> list[str]:
     return texts
 
 
-def _experts(base_dir: Path, tokens: int | None) -> dict[str, Path]:
-    """The three experts of the default recipe, trained once and cached under a key of recipe and data."""
+def default_recipe(tokens: int | None) -> Any:
+    from mixmerge.training.recipe import DEFAULT_EXPERT_TOKENS, TrainRecipe
+
+    return TrainRecipe(tokens=tokens or DEFAULT_EXPERT_TOKENS)
+
+
+def _experts(base_dir: Path, recipe: Any) -> dict[str, Path]:
+    """The three experts of the recipe, trained once and cached under a key of recipe and data."""
     from mixmerge.merge_core.builtin import cache_dir
     from mixmerge.objectives.suite import SUITE_DIR
-    from mixmerge.training.recipe import DEFAULT_EXPERT_TOKENS, TrainRecipe
     from mixmerge.training.trainer import train_experts
 
-    recipe = TrainRecipe(tokens=tokens or DEFAULT_EXPERT_TOKENS)
     data = hashlib.sha256()
     for f in sorted(Path(SUITE_DIR).glob("*/train.jsonl")):
         data.update(f.read_bytes())
     key = hashlib.sha256((recipe.model_dump_json() + data.hexdigest()).encode()).hexdigest()[:12]
     out = cache_dir() / "experts" / f"default-{key}"
-    names = ("helpful", "harmless", "honest")
-    if all((out / n / "mixmerge_provenance.json").is_file() for n in names):
+    if all((out / n / "mixmerge_provenance.json").is_file() for n in EXPERT_NAMES):
         log.info("experts: reusing %s", out)
     else:
-        log.info("experts: training %s with %d tokens each (once; cached in %s)", ", ".join(names), recipe.tokens, out)
+        log.info("experts: training %s with %d tokens each (once; cached in %s)", ", ".join(EXPERT_NAMES),
+                 recipe.tokens, out)
         train_experts(base_dir, recipe, out, overwrite=True)
-    return {n: out / n for n in names}
-
-
-def _row(label: str, scores: dict, seconds: dict) -> dict:
-    return {"model": label, **{k: scores[k].value for k in scores},
-            **{f"{k}_ci": [scores[k].ci_low, scores[k].ci_high] for k in scores},
-            **{f"{k}_worst": f"{scores[k].worst_category} {scores[k].worst_value:.2f}" for k in scores}, **seconds}
-
-
-def _table(rows: list[dict]) -> str:
-    head = "| model | " + " | ".join(OBJECTIVES) + " | re-merge (s) | eval (s) |"
-    lines = [head, "|" + "---|" * (len(OBJECTIVES) + 3)]
-    for r in rows:
-        cells = [f"{r[k]:.2f} [{r[k + '_ci'][0]:.2f}, {r[k + '_ci'][1]:.2f}]" for k in OBJECTIVES]
-        lines.append(f"| {r['model']} | " + " | ".join(cells) + f" | {r.get('merge_s', 0):.2f} | {r['eval_s']:.0f} |")
-    return "\n".join(lines)
+    return {n: out / n for n in EXPERT_NAMES}
 
 
 def run(args: argparse.Namespace) -> int:
     import torch
     from mixmerge.merge_core.builtin import DEFAULT_BUILTIN, resolve_builtin
-    from mixmerge.merge_core.export import merge_to_directory
-    from mixmerge.merge_core.recipe import Recipe
-    from mixmerge.merge_core.resident import ResidentMerger, load_resident_inputs
-    from mixmerge.objectives.registry import build_objective, evaluate
+    from mixmerge.service.cli import UsageError
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    if args.fidelity < 1:
-        raise ValueError("--fidelity must be at least 1 item per objective")
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    if args.threads < 0:
+        raise UsageError(f"--threads must be 0 (half the cores) or more, got {args.threads}")
+    if args.items < 2:
+        raise UsageError("--items must be at least 2 (screening scores half of them)")
+    if args.budget_flops is not None and not (math.isfinite(args.budget_flops) and args.budget_flops > 0):
+        raise UsageError(f"--budget-flops must be a positive number of FLOPs, got {args.budget_flops}")
+    if args.budget < 1:
+        raise UsageError(f"--budget must be at least 1 (the merge arm must afford its experts), got {args.budget}")
+    threads = args.threads or max(1, (os.cpu_count() or 2) // 2)
+    torch.set_num_threads(threads)
     start = time.perf_counter()
-    args.out.mkdir(parents=True, exist_ok=True)
+    recipe = default_recipe(args.expert_tokens)
 
     print("== 1. the built-in base model", flush=True)
     base_dir = resolve_builtin(DEFAULT_BUILTIN)
@@ -118,62 +484,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"{DEFAULT_BUILTIN} -> {base_dir} ({n_params / 1e6:.1f}M parameters)")
     for prompt, answer in zip(PROMPTS, _answer(model, tokenizer, PROMPTS), strict=True):
         print(f"  Q: {prompt}\n  A: {answer.strip()[:300]}")
+    del model
 
-    print("\n== 2. the three experts (trained once with the default recipe, then cached)", flush=True)
-    experts = _experts(base_dir, args.expert_tokens)
+    print(f"\n== 2. the three experts ({recipe.tokens:,} tokens each; trained once, then cached)", flush=True)
+    experts = {k: str(v) for k, v in _experts(base_dir, recipe).items()}
     for name, path in experts.items():
         print(f"  {name}: {path}")
+    if args.budget_flops is None:
+        budget, merge_trials, run_flops = budget_for(experts, args.budget)
+        print(f"  one training run: {run_flops:.3g} FLOPs; budget of each arm: {budget:.3g} FLOPs "
+              f"({budget / run_flops:.2f} runs); the merge arm also stops after {merge_trials} trials")
+    else:
+        budget, merge_trials = args.budget_flops, 2 * max(4, round(4 * args.budget))
+        print(f"  budget of each arm: {budget:.3g} FLOPs; the merge arm also stops after {merge_trials} trials")
 
-    print("\n== 3. validation and resident merge set-up", flush=True)
-    base, deltas = load_resident_inputs(str(base_dir), {k: str(v) for k, v in experts.items()})
-    objectives = [build_objective(name, split="dev", fidelity=args.fidelity) for name in OBJECTIVES]
-    print(f"  experts validated against the base; scoring {args.fidelity} dev items per objective")
-
-    rows: list[dict] = []
-
-    def score(label: str, merge_s: float) -> dict:
-        t = time.perf_counter()
-        scores = evaluate(model, tokenizer, objectives)
-        row = _row(label, scores, {"merge_s": merge_s, "eval_s": time.perf_counter() - t})
-        rows.append(row)
-        print("  " + label.ljust(44) + "  ".join(f"{k} {scores[k].value:.2f}" for k in OBJECTIVES)
-              + f"   (merge {merge_s:.2f} s, eval {row['eval_s']:.0f} s)", flush=True)
-        return row
-
-    print("\n== 4. scoring base, experts and merged candidates on dev (screening fidelity)", flush=True)
-    mergers: dict[tuple, ResidentMerger] = {}
-
-    def merger(method: str, params: dict) -> ResidentMerger:
-        key = (method, json.dumps(params, sort_keys=True))
-        if key not in mergers:
-            mergers.clear()  # one method's precomputation resident at a time
-            mergers[key] = ResidentMerger(model, base, deltas, method, params, expert_ids=list(experts))
-        return mergers[key]
-
-    ta = merger("task_arithmetic", {})
-    score("base", ta.apply([0.0, 0.0, 0.0]))
-    for i, name in enumerate(experts):
-        score(f"{name} expert", ta.apply([1.0 if j == i else 0.0 for j in range(3)]))
-    candidates = []
-    for method, params, weights in CANDIDATES:
-        m = merger(method, params)
-        label = f"{method} {params or ''} w={tuple(round(w, 2) for w in weights)}".replace("  ", " ")
-        candidates.append((score(label, m.apply(list(weights))), method, params, weights))
-
-    print("\n" + _table(rows))
-    best_row, method, params, weights = max(candidates, key=lambda c: min(c[0][k] for k in OBJECTIVES[:3]))
-    print(f"\nmost balanced candidate (best worst-objective score): {best_row['model']}")
-
-    print("\n== 5. streaming export of that candidate", flush=True)
-    recipe = Recipe.model_validate({
-        "merge_method": method, "base_model": str(base_dir), "parameters": params,
-        "models": [{"model": str(p), "parameters": {"weight": w}} for p, w in zip(experts.values(), weights,
-                                                                                  strict=True)],
-    })
-    export_dir = args.out / "merged"
-    merge_to_directory(recipe, export_dir, overwrite=True)
-    (args.out / "results.json").write_text(json.dumps(rows, indent=1))
-    print(f"  {export_dir} (loads with AutoModelForCausalLM.from_pretrained)")
-    print(f"  scores: {args.out / 'results.json'}")
-    print(f"\ndemo finished in {(time.perf_counter() - start) / 60:.1f} min")
+    plan = DemoPlan(out=args.out, base=DEFAULT_BUILTIN, experts=experts, training=recipe, budget_flops=budget,
+                    merge_trials=merge_trials, items=args.items, threads=threads)
+    run_demo(plan, lambda line: print(line, flush=True))
+    print(f"\ndemo finished in {(time.perf_counter() - start) / 60:.1f} min "
+          f"(export a choice with `mixmerge export --storage {plan.storage} --study {MERGE_STUDY} --trial N "
+          "--out DIR`)")
     return 0
