@@ -31,6 +31,7 @@ import multiprocessing as mp
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import moocore
@@ -124,35 +125,59 @@ def run_one(args: tuple[str, bool, int, int]) -> Run:
     )
 
 
-def overhead_one(args: tuple[str, int, int]) -> tuple[str, int, float, float]:
-    """Median wall and CPU seconds of one proposal with ``n_obs`` random observations in the study.
+Observe = Callable[[dict[str, float]], tuple[list[float], dict[str, float]]]
+"""Objective values (maximised) and constraint values (<= 0 feasible) of a candidate's Optuna parameters."""
 
-    The process is single-threaded, so its CPU time is what the proposal costs on an idle core; on a
-    shared machine the wall time also counts the waiting for a core.
+
+def time_proposals(
+    sampler: optuna.samplers.BaseSampler,
+    space: SearchSpace,
+    observe: Observe,
+    n_obs: int,
+    repeats: int,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Median wall and CPU seconds of one proposal by ``sampler`` once ``n_obs`` observations are in the study.
+
+    The observations are uniform random points of ``space`` (its free unit cube), scored by ``observe``; each
+    proposal is then told its own score, so the study grows by one per repeat, as in a search. Run it in a
+    single-threaded process: its CPU time is then what a proposal costs on an idle core, while the wall time
+    on a shared machine also counts the waiting for a core.
     """
-    name, n_obs, repeats = args
-    _single_thread()
-    rng = np.random.default_rng(n_obs)
-    sampler = make_sampler(name, SPACE, REFERENCE, seed=0, n_startup=N_STARTUP, budget_trials=n_obs + repeats)
-    study = optuna.create_study(directions=["maximize"] * N_OBJ, sampler=sampler)
-    x = rng.random((n_obs, N_VAR))
-    for row, f in zip(x, PROBLEM.evaluate(x), strict=True):
-        study.add_trial(
-            optuna.trial.create_trial(
-                params={f"x{i}": float(v) for i, v in enumerate(row)},
-                distributions=SPACE.distributions(),
-                values=(SHIFT - f).tolist(),
-            )
-        )
+    rng = np.random.default_rng(seed)
+    dists = space.distributions()
+    n_obj = len(observe(space.unit_to_params(np.full(space.free_dim, 0.5)))[0])
+    study = optuna.create_study(directions=["maximize"] * n_obj, sampler=sampler)
+    for u in rng.random((n_obs, space.free_dim)):
+        params = space.unit_to_params(u)
+        values, cons = observe(params)
+        study.add_trial(optuna.trial.create_trial(params=params, distributions=dists, values=values,
+                                                  constraints=cons or None))
     times, cpu = [], []
     for _ in range(repeats):
         start, start_cpu = time.perf_counter(), time.process_time()
-        trial = study.ask(SPACE.distributions())
+        trial = study.ask(dists)  # fixed distributions: the sampler proposes here
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-        xt = np.array([trial.params[f"x{i}"] for i in range(N_VAR)])
-        study.tell(trial, (SHIFT - PROBLEM.evaluate(xt[None, :])[0]).tolist())
-    return name, n_obs, statistics.median(times), statistics.median(cpu)
+        values, cons = observe(dict(trial.params))
+        for name, c in cons.items():
+            trial.set_constraint(name, c)
+        study.tell(trial, values)
+    return statistics.median(times), statistics.median(cpu)
+
+
+def _dtlz2(params: dict[str, float]) -> tuple[list[float], dict[str, float]]:
+    x = np.array([params[f"x{i}"] for i in range(N_VAR)])
+    return (SHIFT - PROBLEM.evaluate(x[None, :])[0]).tolist(), {}
+
+
+def overhead_one(args: tuple[str, int, int]) -> tuple[str, int, float, float]:
+    """Median wall and CPU seconds of one proposal with ``n_obs`` random DTLZ2 observations in the study."""
+    name, n_obs, repeats = args
+    _single_thread()
+    sampler = make_sampler(name, SPACE, REFERENCE, seed=0, n_startup=N_STARTUP, budget_trials=n_obs + repeats)
+    wall, cpu = time_proposals(sampler, SPACE, _dtlz2, n_obs, repeats, seed=n_obs)
+    return name, n_obs, wall, cpu
 
 
 def _mean_se(values: list[float]) -> tuple[float, float]:
