@@ -3,10 +3,14 @@
 For each method: the per-study precomputation time, the resident memory it holds, and one per-candidate
 re-merge (median of several candidates with different coefficients) as a ratio to the memory floor measured
 in the same run: the fastest in-place torch copy of the bytes the merge must read and write (the base and
-three task vectors read, the live weights written: five model-sized streams). Where mergekit has the method,
-the same merge through the mergekit CLI, disk to disk, in the same run.
+three task vectors read, the live weights written: five model-sized streams). On a shared machine the load
+moves between methods, so the floor is also re-measured right before every timed candidate ("x floor beside
+it": the median of the per-candidate ratios, each the best of ``--repeats`` applies of that candidate over the
+best of as many copies); "x run floor" divides the median re-merge by the one floor taken at the start.
+Where mergekit has the method, the same merge through the mergekit CLI, disk to disk, in the same run.
 
     .venv/bin/python benchmarks/remerge.py --experts DIR DIR DIR [--methods ties,dare_ties] [--no-mergekit]
+        [--threads 1] [--rounds 2] [--repeats 3] [--flat off]
 
 The experts are model directories fine-tuned from the built-in base, e.g. the three that ``mixmerge experts``
 or ``mixmerge demo`` trains (the figures in reports/BENCHMARKS.md used the demo's cached experts).
@@ -66,6 +70,16 @@ def best_of(fn, repeats: int = 5) -> float:
     return min(times)
 
 
+class FlatCopy:
+    """The flat in-place copy of one model's bytes: the floor, re-measured beside every timed candidate."""
+
+    def __init__(self, numel: int):
+        self.src, self.dst = torch.empty(numel), torch.empty(numel)
+
+    def seconds(self, streams: int, repeats: int = 3) -> float:
+        return best_of(lambda: self.dst.copy_(self.src), max(3, repeats)) * streams / 2
+
+
 def memory_floor(live: torch.nn.Module, base: dict[str, torch.Tensor], streams: int) -> float:
     """Seconds the fastest in-place copy needs for ``streams`` model-sized reads/writes.
 
@@ -114,8 +128,14 @@ def main() -> None:
     parser.add_argument("--methods", default=",".join(PARAMS))
     parser.add_argument("--no-mergekit", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the rows here")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="torch threads (default: all cores)")
+    parser.add_argument("--rounds", type=int, default=1, help="time the five candidates this many times")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="best of this many applies per candidate (and copies per floor, at least 3)")
+    parser.add_argument("--flat", choices=["on", "off"], default="on",
+                        help="off: the tensor-by-tensor path (ResidentMerger(flat=False)), for comparison")
     args = parser.parse_args()
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(args.threads)
 
     from transformers import AutoModelForCausalLM
 
@@ -126,6 +146,7 @@ def main() -> None:
     live = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
     model_gb = sum(p.numel() * 4 for p in live.parameters()) / 1e9
     floor = memory_floor(live, base, streams=5)
+    copier = FlatCopy(sum(p.numel() for p in live.parameters()))
     print(f"model {model_gb:.2f} GB float32; memory floor (5 streams) {floor * 1e3:.1f} ms; "
           f"threads {torch.get_num_threads()}")
 
@@ -138,18 +159,28 @@ def main() -> None:
         n = 2 if method.max_experts == 2 else 3
         gc.collect()
         merger = ResidentMerger(live, base, deltas[:n], method, PARAMS.get(name, {}), searched=searched, seed=0,
-                                expert_ids=["helpful", "harmless", "honest"][:n])
+                                expert_ids=["helpful", "harmless", "honest"][:n], flat=args.flat == "on")
         knobs = [{k: v for k in searched} for v in (0.3, 0.5, 0.7, 0.4, 0.6)]
+        times, ratios = [], []
         if name in SVD_PER_CANDIDATE:  # minutes per candidate: one timed candidate, nothing to warm up
+            floors = [copier.seconds(5)]
             times = [merger.apply(WEIGHTS[1][:n])]
         else:
             merger.apply(WEIGHTS[0][:n], knobs[0] if searched else None)  # warm-up (compiles the fused sum once)
-            times = [merger.apply(w[:n], knobs[i] if searched else None) for i, w in enumerate(WEIGHTS)]
+            floors = []
+            for _ in range(args.rounds):
+                for i, w in enumerate(WEIGHTS):
+                    floors.append(copier.seconds(5, args.repeats))  # the floor right before: the same load
+                    times.append(min(merger.apply(w[:n], knobs[i] if searched else None)
+                                     for _ in range(args.repeats)))
+        ratios = [t / f for t, f in zip(times, floors, strict=True)]
         per_candidate = statistics.median(times)
         row = {"method": name + (f" (searched {','.join(searched)})" if searched else ""),
+               "path": "flat" if merger._flat is not None else "per tensor",
                "precompute_s": merger.precompute_seconds, "resident_gb": merger.resident_bytes() / 1e9,
                "state_gb": merger.state_bytes() / 1e9, "remerge_s": per_candidate,
-               "x_floor": per_candidate / floor, "mergekit_s": None, "mergekit_x": None}
+               "x_floor": statistics.median(ratios), "x_run_floor": per_candidate / floor,
+               "floor_s": statistics.median(floors), "mergekit_s": None, "mergekit_x": None}
         del merger
         if name in MERGEKIT and not searched and not args.no_mergekit:
             try:
@@ -158,18 +189,19 @@ def main() -> None:
             except subprocess.CalledProcessError as err:
                 print(f"mergekit {name} failed: {err.stderr.decode()[-300:]}", flush=True)
         rows.append(row)
-        print(f"{row['method']:<30} precompute {row['precompute_s']:7.2f} s  resident {row['resident_gb']:5.2f} GB  "
-              f"re-merge {row['remerge_s'] * 1e3:8.1f} ms = {row['x_floor']:6.2f}x floor"
+        print(f"{row['method']:<30} {row['path']:<10} precompute {row['precompute_s']:7.2f} s  resident "
+              f"{row['resident_gb']:5.2f} GB  re-merge {row['remerge_s'] * 1e3:8.1f} ms = {row['x_floor']:6.2f}x floor "
+              f"beside it ({row['floor_s'] * 1e3:.0f} ms), {row['x_run_floor']:6.2f}x run floor"
               + (f"  mergekit CLI {row['mergekit_s']:6.1f} s = {row['mergekit_x']:6.0f}x ours" if row["mergekit_s"]
                  else ""), flush=True)
 
-    print("\n| method | precompute (s) | resident (GB) | re-merge (ms) | × memory floor | mergekit CLI (s) "
-          "| mergekit ÷ ours |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| method | path | precompute (s) | resident (GB) | re-merge (ms) | × floor beside it | × run floor "
+          "| mergekit CLI (s) | mergekit ÷ ours |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         mk = f"{r['mergekit_s']:.1f} | {r['mergekit_x']:.0f}×" if r["mergekit_s"] else "— | —"
-        print(f"| {r['method']} | {r['precompute_s']:.2f} | {r['resident_gb']:.2f} | {r['remerge_s'] * 1e3:.0f} | "
-              f"{r['x_floor']:.2f} | {mk} |")
+        print(f"| {r['method']} | {r['path']} | {r['precompute_s']:.2f} | {r['resident_gb']:.2f} | "
+              f"{r['remerge_s'] * 1e3:.0f} | {r['x_floor']:.2f} | {r['x_run_floor']:.2f} | {mk} |")
     if args.json:
         args.json.write_text(json.dumps({"floor_s": floor, "rows": rows}, indent=1))
 

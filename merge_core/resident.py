@@ -5,7 +5,17 @@ base weights (kept apart: never read back from the live model, which would doubl
 merge), the experts' task vectors and a method; it runs the method's per-study ``prepare`` for every tensor
 once (masks, sorted magnitudes, decompositions) and then ``apply`` writes each candidate's merged weights
 straight into the live ``transformers`` model's parameters: no disk, no reload, no model-sized allocation
-per candidate. The model object stays the same while its weights change.
+per candidate. The model object and its ``Parameter`` objects stay the same while their weights change.
+
+Flat layout: 272 fused kernel calls, one per SmolLM2-135M tensor, took about 2.5x the time of one call over
+the same bytes (a cost per call, and short loops that never reach streaming speed), so by default the merger
+re-points the live parameters into
+one flat buffer (``FlatLayout``; a tied embedding is one parameter, laid out once), lays every tensor that
+the method's per-tensor kernel calls read out the same way, and runs a candidate as one recorded, batched
+call (see ``_kernels``). Tensors it is given in float32 (base, task vectors) and the method's precomputed
+tensors are moved into the flat buffers in place (``Tensor.set_``: same values, same objects), so they are
+not held twice. Anything that does not fit (mixed dtypes, aliased parameters, a method that computes per
+candidate) runs tensor by tensor, with the same result.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import torch
+from mixmerge.merge_core._kernels import FlatLayout, KernelOp, recording
 from mixmerge.merge_core.groups import weights_per_tensor
 from mixmerge.merge_core.lowrank import LowRankDelta, densify
 from mixmerge.merge_core.methods import MergeMethod, MethodParams, TensorInfo, get_method, parse_params
@@ -48,6 +59,129 @@ def _tensor_bytes(obj: Any, seen: set[int]) -> int:
     return 0
 
 
+class _Slot:
+    """One flat buffer holding, for every tensor of the layout, the tensor object a kernel call reads there."""
+
+    def __init__(self, buf: Tensor, objs: list[Tensor]):
+        self.buf, self.objs = buf, objs
+
+    def holds(self, objs: Sequence[Tensor]) -> bool:
+        return all(a is b for a, b in zip(self.objs, objs, strict=True))
+
+
+class _FlatPlan:
+    """The flat side of a merger: the live parameters as views of one buffer, and one slot per stream read.
+
+    Built only when every live parameter has one float dtype and one device and no two of them alias (a tie
+    through two distinct ``Parameter`` objects would be cut by re-pointing them).
+    """
+
+    def __init__(self, live: Mapping[str, Tensor]):
+        self.params = list(live.values())
+        self.layout = FlatLayout([p.shape for p in self.params])
+        self.slots: dict[int, list[_Slot]] = {}
+        self.placed: set[int] = set()
+        self.live_buf: Tensor | None = None
+        self.live_views: list[Tensor] = []
+        self._ptrs: list[int] = []
+
+    @staticmethod
+    def eligible(live: Mapping[str, Tensor]) -> str | None:
+        """None when the live parameters can be laid out flat, else why not."""
+        params = list(live.values())
+        if not params:
+            return "no parameters"
+        dtypes = {p.dtype for p in params}
+        devices = {p.device for p in params}
+        if len(dtypes) != 1 or len(devices) != 1 or not params[0].dtype.is_floating_point:
+            return f"parameters of several dtypes or devices ({sorted(map(str, dtypes))}, {sorted(map(str, devices))})"
+        ptrs = [p.data_ptr() for p in params if p.numel()]
+        if len(set(ptrs)) != len(ptrs):
+            return "two parameters share memory"
+        return None
+
+    def attached(self) -> bool:
+        """Whether the live parameters are still the views of this plan's buffer."""
+        return self.live_buf is not None and all(
+            p.data_ptr() == ptr and p.dtype == self.live_buf.dtype for p, ptr in zip(self.params, self._ptrs,
+                                                                                    strict=True))
+
+    def attach(self) -> None:
+        """Point every live parameter into the live buffer: reuse the buffer they already tile (another merger
+        on the same model made it), else copy them into a new one and re-point them (``param.data = view``)."""
+        if self.attached():
+            return
+        first = self.params[0]
+        dtype, device, layout = first.dtype, first.device, self.layout
+        storage = first.untyped_storage()
+        tiled = storage.nbytes() == layout.n_rows * layout.row * first.element_size() and all(
+            p.untyped_storage().data_ptr() == storage.data_ptr() and p.storage_offset() == layout.offset(i)
+            and p.is_contiguous() and p.dtype == dtype for i, p in enumerate(self.params))
+        if tiled:
+            buf = torch.empty(0, dtype=dtype, device=device).set_(storage, 0, (layout.n_rows, layout.row))
+        else:
+            buf = layout.new(dtype, device)
+            with torch.no_grad():
+                for i, p in enumerate(self.params):
+                    view = layout.view(buf, i)
+                    view.copy_(p.data)
+                    p.data = view
+        self.live_buf = buf
+        self.live_views = [layout.view(buf, i) for i in range(len(layout))]
+        self._ptrs = [p.data_ptr() for p in self.params]
+
+    def buffers(self) -> list[Tensor]:
+        """The slot buffers (what this plan holds besides the live model)."""
+        return [slot.buf for slots in self.slots.values() for slot in slots]
+
+    def _slot(self, objs: list[Tensor]) -> _Slot | None:
+        """The slot holding ``objs`` (one per tensor), made on first use; None when they cannot be laid out."""
+        for slot in self.slots.get(id(objs[0]), []):
+            if slot.holds(objs):
+                return slot
+        layout, device = self.layout, self.live_buf.device
+        dtype = objs[0].dtype
+        for i, obj in enumerate(objs):
+            if obj.shape != layout.shapes[i] or obj.dtype != dtype or obj.device != device:
+                return None
+        buf = layout.new(dtype, device)
+        with torch.no_grad():
+            for i, obj in enumerate(objs):
+                view = layout.view(buf, i)
+                view.copy_(obj)
+                if id(obj) not in self.placed and obj.is_contiguous() and not obj.requires_grad:
+                    # the same object now lives in the flat buffer: its old storage is freed, not held twice
+                    obj.set_(buf.untyped_storage(), view.storage_offset(), view.shape, view.stride())
+                    self.placed.add(id(obj))
+        slot = _Slot(buf, list(objs))
+        self.slots.setdefault(id(objs[0]), []).append(slot)
+        return slot
+
+    def run(self, ops: Sequence[KernelOp], execute: bool = True) -> bool:
+        """Run one candidate's recorded ops as one flat call; False (nothing run) when they do not batch.
+
+        ``execute=False`` only lays out the slots the ops read.
+        """
+        if len(ops) != len(self.layout) or not ops:
+            return False
+        cls, sig = type(ops[0]), ops[0].signature()
+        for op, view in zip(ops, self.live_views, strict=True):
+            if type(op) is not cls or op.out is not view or op.signature() != sig:
+                return False
+        streams = [op.streams() for op in ops]
+        bufs = []
+        for j in range(len(streams[0])):
+            slot = self._slot([s[j] for s in streams])
+            if slot is None:
+                return False
+            bufs.append(slot.buf)
+        if not execute:
+            return True
+        with torch.no_grad():
+            cls.run_flat(ops, self.layout, self.live_buf, bufs)
+        return True
+
+
 class ResidentMerger:
     """Merges experts into a live model in place, candidate after candidate.
 
@@ -59,12 +193,14 @@ class ResidentMerger:
         method / params: a registered method name and its fixed parameters (validated).
         searched: names of method parameters that ``apply`` may change per candidate.
         seed, expert_ids: seed and stable expert names for methods that draw random numbers.
+        flat: lay the live parameters and the method's inputs out flat and merge in one call per candidate
+            (the default); False merges tensor by tensor and leaves the parameters' storage alone.
     """
 
     def __init__(self, model: torch.nn.Module, base: Mapping[str, Tensor],
                  deltas: Sequence[Mapping[str, Tensor | LowRankDelta]], method: str | MergeMethod,
                  params: Mapping[str, Any] | MethodParams | None = None, searched: Sequence[str] = (),
-                 seed: int = 0, expert_ids: Sequence[str] | None = None):
+                 seed: int = 0, expert_ids: Sequence[str] | None = None, flat: bool = True):
         self.model = model
         self.method = get_method(method) if isinstance(method, str) else method
         self.params = params if isinstance(params, MethodParams) else parse_params(self.method, dict(params or {}))
@@ -95,13 +231,33 @@ class ResidentMerger:
         self.states: dict[str, Any] = {}
         with torch.no_grad():
             for name, param in self.live.items():
-                base_t = base[name].detach().to(device=param.device, dtype=torch.float32)
+                base_t = base[name]
+                base_t = (base_t.detach() if base_t.requires_grad else base_t).to(device=param.device,
+                                                                                 dtype=torch.float32)
                 if base_t.data_ptr() == param.data_ptr():  # never alias the live weights
                     base_t = base_t.clone()
                 self.base[name] = base_t
                 expert_deltas = [self._delta(d, name, base_t) for d in deltas]
                 info = TensorInfo(name=name, seed=seed, expert_ids=self.expert_ids)
                 self.states[name] = self.method.prepare(base_t, expert_deltas, self.params, self.searched, info)
+        self._flat: _FlatPlan | None = None
+        why_not = "disabled" if not flat else (
+            "method computes per candidate" if not self.method.resident_batched else _FlatPlan.eligible(self.live))
+        if why_not is None:
+            self._flat = _FlatPlan(self.live)
+            self._flat.attach()
+            # a dry run lays out what the method's kernel calls read (no kernel runs); streams that only some
+            # candidates read (keys below density 1, say) are laid out on first use
+            try:
+                ops = self._record(weights_per_tensor(self.live, [1.0] * self.n_experts, self.n_experts,
+                                                      self.n_layers), self.params)
+            except ValueError as err:
+                why_not = f"dry run failed: {err}"
+            else:
+                if not self._flat.run(ops, execute=False):
+                    why_not = "its per-tensor calls do not batch"
+        if why_not is not None:
+            log.info("resident %s: tensor-by-tensor merge (%s)", self.method.name, why_not)
         self.precompute_seconds = time.perf_counter() - start
         log.info("resident %s: prepared %d tensors in %.1f s, %.2f GB resident", self.method.name,
                  len(self.states), self.precompute_seconds, self.resident_bytes() / 1e9)
@@ -139,10 +295,27 @@ class ResidentMerger:
         start = time.perf_counter()
         cand = self.candidate_params(params)
         per_tensor = weights_per_tensor(self.live, weights, self.n_experts, self.n_layers)
-        with torch.no_grad():
-            for name, param in self.live.items():
-                self.method.combine(self.states[name], self.base[name], per_tensor[name], cand, param.data)
+        if self._flat is None:
+            with torch.no_grad():
+                for name, param in self.live.items():
+                    self.method.combine(self.states[name], self.base[name], per_tensor[name], cand, param.data)
+            return time.perf_counter() - start
+        self._flat.attach()  # a no-op unless something re-pointed the parameters since
+        ops = self._record(per_tensor, cand)
+        if not self._flat.run(ops):
+            with torch.no_grad():
+                for op in ops:
+                    op.run()
         return time.perf_counter() - start
+
+    def _record(self, per_tensor: Mapping[str, Sequence[float]], cand: MethodParams) -> list[KernelOp]:
+        """Every tensor's kernel call for one candidate, recorded (nothing runs), writing into the live views."""
+        outs = self._flat.live_views if self._flat is not None and self._flat.live_views else [
+            p.data for p in self.live.values()]
+        with torch.no_grad(), recording() as ops:
+            for (name, _), out in zip(self.live.items(), outs, strict=True):
+                self.method.combine(self.states[name], self.base[name], per_tensor[name], cand, out)
+        return ops
 
     def merged_tensor(self, name: str, weights: Sequence[float], params: Mapping[str, Any] | None = None) -> Tensor:
         """One tensor of the merge, computed into a fresh float32 tensor (for checks; not the hot path)."""
@@ -152,12 +325,13 @@ class ResidentMerger:
 
     def state_bytes(self) -> int:
         """Bytes held by the method's per-study precomputation (distinct storages, base excluded)."""
-        seen = {t.untyped_storage().data_ptr() for t in self.base.values()}
-        return _tensor_bytes(self.states, seen)
+        seen: set[int] = set()
+        _tensor_bytes(list(self.base.values()), seen)
+        return _tensor_bytes([self.states, self._flat.buffers() if self._flat is not None else []], seen)
 
     def resident_bytes(self) -> int:
         """Everything this merger keeps besides the live model: the base copy plus the precomputation."""
-        return sum(t.untyped_storage().nbytes() for t in self.base.values()) + self.state_bytes()
+        return _tensor_bytes(list(self.base.values()), set()) + self.state_bytes()
 
 
 TaskVectors = dict[str, Tensor | LowRankDelta]

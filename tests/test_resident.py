@@ -89,10 +89,13 @@ def test_base_is_kept_apart_from_the_live_model():
 def test_apply_allocates_no_new_parameters_and_keeps_the_model_object():
     base, base_sd, deltas = _family(3)
     live = copy.deepcopy(base)
-    ptrs = {k: v.data_ptr() for k, v in live.named_parameters()}
+    objects = {k: id(v) for k, v in live.named_parameters()}
     merger = ResidentMerger(live, base_sd, deltas, "ties", {"density": 0.5})
+    ptrs = {k: v.data_ptr() for k, v in live.named_parameters()}  # the flat layout is made once, at set-up
     merger.apply([0.3, 0.3, 0.4])
+    merger.apply([0.5, 0.1, 0.4])
     assert {k: v.data_ptr() for k, v in live.named_parameters()} == ptrs
+    assert {k: id(v) for k, v in live.named_parameters()} == objects
 
 
 def test_bf16_live_model_gets_the_float32_merge_cast_once():
@@ -165,3 +168,177 @@ def test_memory_report_counts_precomputation():
     model_bytes = sum(v.numel() * 4 for v in base_sd.values())
     assert merger.resident_bytes() >= model_bytes  # at least the base copy
     assert merger.state_bytes() >= 3 * model_bytes * 0.99  # three dense task vectors
+
+
+# ------------------------------------------------------------------------------------- the flat layout
+BATCHED = sorted(n for n, m in METHODS.items() if m.resident_batched)
+
+
+def _flat_runs(monkeypatch) -> list[bool]:
+    """Record whether each candidate ran as one flat call."""
+    from mixmerge.merge_core import resident
+
+    runs: list[bool] = []
+    original = resident._FlatPlan.run
+
+    def spy(self, ops, execute=True):
+        done = original(self, ops, execute)
+        if execute:
+            runs.append(done)
+        return done
+
+    monkeypatch.setattr(resident._FlatPlan, "run", spy)
+    return runs
+
+
+def _storage(t: torch.Tensor) -> int:
+    return t.untyped_storage().data_ptr()
+
+
+@pytest.mark.parametrize("name", BATCHED)
+def test_flat_path_equals_tensor_by_tensor_path(name, monkeypatch):
+    """One flat call per candidate writes what the per-tensor calls write, searched knobs and groups included."""
+    method = get_method(name)
+    n = _n_experts(method)
+    base, base_sd, deltas = _family(n)
+    knobs = sorted(k for k in method.searchable if k in KNOB_VALUES)
+    flat_live, ref_live = copy.deepcopy(base), copy.deepcopy(base)
+    runs = _flat_runs(monkeypatch)
+    flat = ResidentMerger(flat_live, base_sd, deltas, method, {}, searched=knobs, seed=5)
+    ref = ResidentMerger(ref_live, base_sd, deltas, method, {}, searched=knobs, seed=5, flat=False)
+    assert flat._flat is not None and ref._flat is None
+    groups = {g: [0.2 + 0.1 * i + 0.05 * j for j in range(n)] for i, g in enumerate(group_names(2))}
+    for i, weights in enumerate([*CANDIDATES, groups]):
+        w = weights if isinstance(weights, dict) else weights[:n]
+        overrides = {k: KNOB_VALUES[k][i % 3] for k in knobs}
+        flat.apply(w, overrides)
+        ref.apply(w, overrides)
+        for (pname, p), q in zip(flat_live.named_parameters(), ref_live.parameters(), strict=True):
+            torch.testing.assert_close(p.detach(), q.detach(), rtol=0, atol=1e-6, msg=f"{name}: {pname}")
+    assert runs and all(runs), f"{name}: a candidate fell back to tensor-by-tensor calls"
+
+
+def test_live_parameters_are_views_of_one_flat_buffer():
+    base, base_sd, deltas = _family(3)
+    live = copy.deepcopy(base)
+    objects = [id(p) for p in live.parameters()]
+    merger = ResidentMerger(live, base_sd, deltas, "task_arithmetic")
+    buf = merger._flat.live_buf
+    assert [id(p) for p in live.parameters()] == objects  # same Parameter objects, new storage
+    assert all(_storage(p) == _storage(buf) for p in live.parameters())
+    # tied embedding: one Parameter, laid out once, still shared by the head
+    assert live.lm_head.weight is live.model.embed_tokens.weight
+    assert len(merger._flat.layout) == len(list(live.parameters())) == len(dict(live.named_parameters()))
+    merger.apply([0.7, 0.2, 0.4])
+    # the model computes with the merged weights: same logits as a fresh copy loaded with the reference merge
+    method = get_method("task_arithmetic")
+    ref = _reference(method, base_sd, deltas, [0.7, 0.2, 0.4], parse_params(method, {}), 0, None)
+    fresh = copy.deepcopy(base)
+    with torch.no_grad():
+        for k, p in fresh.named_parameters():
+            p.copy_(ref[k])
+        ids = torch.tensor([[1, 5, 9, 3]])
+        torch.testing.assert_close(live(ids).logits, fresh(ids).logits, rtol=1e-5, atol=1e-5)
+
+
+def test_bf16_model_is_laid_out_in_bf16():
+    base, base_sd, deltas = _family(3)
+    live = copy.deepcopy(base).to(torch.bfloat16)
+    ref_live = copy.deepcopy(live)
+    merger = ResidentMerger(live, base_sd, deltas, "ties", {"density": 0.5})
+    ref = ResidentMerger(ref_live, base_sd, deltas, "ties", {"density": 0.5}, flat=False)
+    assert merger._flat.live_buf.dtype == torch.bfloat16
+    merger.apply([0.5, 0.2, 0.3])
+    ref.apply([0.5, 0.2, 0.3])
+    for p, q in zip(live.parameters(), ref_live.parameters(), strict=True):
+        assert p.dtype == torch.bfloat16 and _storage(p) == _storage(merger._flat.live_buf)
+        torch.testing.assert_close(p.detach().float(), q.detach().float(), rtol=2**-8, atol=1e-6)
+
+
+def test_inputs_are_moved_into_the_flat_buffers_not_copied():
+    """The float32 base and task vectors given to the merger end up inside its buffers (values unchanged)."""
+    base, base_sd, deltas = _family(3)
+    before = {k: v.clone() for k, v in deltas[0].items()}
+    merger = ResidentMerger(copy.deepcopy(base), base_sd, deltas, "task_arithmetic")
+    buffers = {_storage(b) for b in merger._flat.buffers()}
+    assert all(_storage(v) in buffers for v in deltas[0].values())
+    assert all(_storage(v) in buffers for v in base_sd.values())
+    for k, v in deltas[0].items():
+        assert torch.equal(v, before[k])
+    padded = merger._flat.layout.n_rows * merger._flat.layout.row * 4
+    assert merger.resident_bytes() == 4 * padded  # the base and three task vectors, each held once
+
+
+def test_second_merger_shares_the_live_buffer_and_the_first_stays_right():
+    base, base_sd, deltas = _family(3)
+    live = copy.deepcopy(base)
+    first = ResidentMerger(live, base_sd, deltas, "task_arithmetic")
+    second = ResidentMerger(live, base_sd, deltas, "ties", {"density": 0.5})
+    assert _storage(second._flat.live_buf) == _storage(first._flat.live_buf)
+    method = get_method("task_arithmetic")
+    second.apply([0.1, 0.9, 0.3])
+    first.apply([0.6, 0.3, 0.2])
+    ref = _reference(method, base_sd, deltas, [0.6, 0.3, 0.2], parse_params(method, {}), 0, None)
+    for k, p in live.named_parameters():
+        torch.testing.assert_close(p.detach(), ref[k], rtol=1e-5, atol=1e-6)
+
+
+def test_parameters_re_pointed_elsewhere_are_brought_back():
+    base, base_sd, deltas = _family(3)
+    live = copy.deepcopy(base)
+    merger = ResidentMerger(live, base_sd, deltas, "task_arithmetic")
+    live.model.norm.weight.data = live.model.norm.weight.data.clone()  # e.g. someone moved or reloaded it
+    merger.apply([0.6, 0.3, 0.2])
+    method = get_method("task_arithmetic")
+    ref = _reference(method, base_sd, deltas, [0.6, 0.3, 0.2], parse_params(method, {}), 0, None)
+    for k, p in live.named_parameters():
+        assert _storage(p) == _storage(merger._flat.live_buf)
+        torch.testing.assert_close(p.detach(), ref[k], rtol=1e-5, atol=1e-6)
+
+
+def test_methods_that_compute_per_candidate_merge_tensor_by_tensor():
+    base, base_sd, deltas = _family(3)
+    live = copy.deepcopy(base)
+    ptrs = [p.data_ptr() for p in live.parameters()]
+    merger = ResidentMerger(live, base_sd, deltas, "iso_c")
+    assert merger._flat is None and [p.data_ptr() for p in live.parameters()] == ptrs
+
+
+@pytest.mark.slow
+def test_compiled_flat_kernels_equal_tensor_by_tensor(monkeypatch):
+    """The compiled (torch.compile) flat calls, forced on a tiny model, give the per-tensor results."""
+    from mixmerge.merge_core import _kernels
+
+    monkeypatch.setattr(_kernels, "FUSE_MIN_NUMEL", 0)
+    monkeypatch.setattr(_kernels, "_compile_broken", False)
+    runs = _flat_runs(monkeypatch)
+    base, base_sd, deltas = _family(3)
+    cases = [("task_arithmetic", {}, [], torch.float32), ("task_arithmetic", {}, [], torch.bfloat16),
+             ("ties", {"rescale": True}, ["density"], torch.float32),
+             ("dare_ties", {"density": 0.5}, ["density"], torch.float32),
+             ("della", {"density": 0.4, "epsilon": 0.2}, ["density", "epsilon"], torch.float32)]
+    for name, fixed, knobs, dtype in cases:
+        flat_live, ref_live = copy.deepcopy(base).to(dtype), copy.deepcopy(base).to(dtype)
+        flat = ResidentMerger(flat_live, base_sd, deltas, name, fixed, searched=knobs, seed=1)
+        ref = ResidentMerger(ref_live, base_sd, deltas, name, fixed, searched=knobs, seed=1, flat=False)
+        for i, weights in enumerate(CANDIDATES):
+            overrides = {k: KNOB_VALUES[k][i] for k in knobs}
+            flat.apply(weights, overrides)
+            ref.apply(weights, overrides)
+            for p, q in zip(flat_live.parameters(), ref_live.parameters(), strict=True):
+                torch.testing.assert_close(p.detach().float(), q.detach().float(), atol=1e-6,
+                                           rtol=0 if dtype == torch.float32 else 2**-8, msg=name)
+    assert runs and all(runs) and not _kernels._compile_broken and _kernels._compiled
+
+
+def test_flat_model_saves_and_reloads(tmp_path):
+    """Exporting the live model (``save_pretrained``) works with parameters that are views of one buffer."""
+    from transformers import AutoModelForCausalLM
+
+    base, base_sd, deltas = _family(3)
+    live = copy.deepcopy(base)
+    ResidentMerger(live, base_sd, deltas, "task_arithmetic").apply([0.5, 0.2, 0.3])
+    live.save_pretrained(tmp_path, safe_serialization=True)
+    reloaded = AutoModelForCausalLM.from_pretrained(tmp_path)
+    for (name, p), q in zip(live.named_parameters(), reloaded.parameters(), strict=True):
+        assert torch.equal(p.detach(), q.detach()), name

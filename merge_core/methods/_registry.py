@@ -69,6 +69,10 @@ class MergeMethod:
     max_experts: ClassVar[int | None] = None
     #: whether ``weights`` matter (model_stock, for instance, ignores them)
     uses_weights: ClassVar[bool] = True
+    #: ``combine`` makes exactly one kernel call (``weighted_sum_into``, ...) per tensor, reading only tensors
+    #: held in the state (none computed per candidate), so the resident merger may record the calls of every
+    #: tensor and run them as one call over flat buffers. False for methods with per-candidate SVDs.
+    resident_batched: ClassVar[bool] = True
 
     def merge(self, base: Tensor, deltas: Sequence[Tensor], weights: Sequence[float], params: MethodParams,
               info: TensorInfo) -> Tensor:

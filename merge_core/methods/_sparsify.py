@@ -15,15 +15,15 @@ exactly the entries a from-scratch merge keeps. Ties between equal magnitudes ar
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import torch
-from mixmerge.merge_core._kernels import FUSE_MIN_NUMEL, weighted_sum_into
+from mixmerge.merge_core._kernels import FlatLayout, KernelOp, fused_call, record, rows_call, weighted_sum_into
 from mixmerge.merge_core.methods._registry import MergeMethod, MethodParams, TensorInfo
 from pydantic import Field, field_validator, model_validator
 
@@ -234,21 +234,23 @@ def reference_sum(base: Tensor, terms: Sequence[Tensor], weights: Sequence[float
 
 
 def _combine_kernel(out: Tensor, base: Tensor, terms: list[Tensor], keys: list[Tensor] | None,
-                    shifts: list[Tensor] | None, shift_scale: Tensor, bounds: Tensor | None, scales: Tensor,
+                    shifts: list[Tensor] | None, shift_scale: Tensor, lo: Tensor, hi: Tensor, scales: Tensor,
                     weights: Tensor, lam: Tensor, normalize: bool, consensus: bool) -> None:
     """One elementwise pass: trim (``lo <= key < hi``), rescale, weight, elect signs, sum, write ``out``.
 
-    Written as plain tensor expressions so ``torch.compile`` fuses it into a single loop; run eagerly on
-    small tensors. Without consensus, ``weights`` already hold ``w_i * lambda / divisor``.
+    Operands are ``(rows, cols)``; ``lo``, ``hi``, ``scales``, ``weights`` are ``(rows, n)`` tables and
+    ``shift_scale``, ``lam`` ``(rows, 1)``, broadcast along each row: one row for one tensor, or one row per
+    ``ROW`` entries of a flat layout. Plain tensor expressions, so ``torch.compile`` fuses them into one loop.
+    Without consensus, ``weights`` already hold ``w_i * lambda / divisor``.
     """
     acc = None
     total = None
     weighted = []
     for i, t in enumerate(terms):
-        if keys is not None and bounds is not None:
+        if keys is not None:
             k = _key(keys, shifts, shift_scale, i)
-            t = torch.where((k >= bounds[i, 0]) & (k < bounds[i, 1]), t, 0.0) * scales[i]
-        wt = t * weights[i]
+            t = torch.where((k >= lo[:, i:i + 1]) & (k < hi[:, i:i + 1]), t, 0.0) * scales[:, i:i + 1]
+        wt = t * weights[:, i:i + 1]
         if consensus:
             weighted.append(wt)
             total = wt if total is None else total + wt
@@ -262,7 +264,7 @@ def _combine_kernel(out: Tensor, base: Tensor, terms: list[Tensor], keys: list[T
             kept = torch.where(agree, wt, 0.0)
             acc = kept if acc is None else acc + kept
             if normalize:
-                wk = torch.where(agree, weights[i], 0.0)
+                wk = torch.where(agree, weights[:, i:i + 1], 0.0)
                 den = wk if den is None else den + wk
         if normalize:
             acc = acc / torch.where(den == 0, 1.0, den)
@@ -276,77 +278,137 @@ def _key(keys: list[Tensor], shifts: list[Tensor] | None, shift_scale: Tensor, i
 
 
 def _trimmed_l1_kernel(deltas: list[Tensor], keys: list[Tensor], shifts: list[Tensor] | None,
-                       shift_scale: Tensor, bounds: Tensor) -> Tensor:
-    """``|delta_i * keep_i|_1`` for every expert: one read of each delta and key, no tensor written."""
+                       shift_scale: Tensor, lo: Tensor, hi: Tensor) -> Tensor:
+    """``|delta_i * keep_i|_1`` per row and expert, ``(rows, n)``: one read of each delta and key, no tensor
+    written. Operands and tables as in ``_combine_kernel``."""
     sums = []
     for i, d in enumerate(deltas):
         k = _key(keys, shifts, shift_scale, i)
-        sums.append(torch.where((k >= bounds[i, 0]) & (k < bounds[i, 1]), d.abs(), 0.0).sum())
-    return torch.stack(sums)
+        sums.append(torch.where((k >= lo[:, i:i + 1]) & (k < hi[:, i:i + 1]), d.abs(), 0.0).sum(dim=1))
+    return torch.stack(sums, dim=1)
 
 
-_compiled: dict[str, Any] = {}
-_compile_broken = os.environ.get("MIXMERGE_COMPILE", "1") == "0"
+def rescale_factors(l1_before: Tensor, l1_after: Tensor) -> Tensor:
+    """``rescale_factor`` elementwise on float32 tables of norms."""
+    before, after = l1_before.float(), l1_after.float()
+    return torch.where((before < L1_EPS) | (after < L1_EPS), torch.ones_like(before), before / after)
 
 
-def _fused(fn: Any, numel: int, *args: Any) -> Any:
-    """Run ``fn`` compiled (one fused loop) on tensors of at least ``FUSE_MIN_NUMEL`` entries, else eagerly.
+def _rows(t: Tensor) -> Tensor:
+    return t.reshape(1, -1)
 
-    Coefficients and bounds travel as tensors, so new candidates never recompile.
+
+class CombineOp(KernelOp):
+    """A recorded ``combine_into`` that is not a plain weighted sum: TIES sign election, or trimming by stored
+    keys with a searched knob (with the L1 rescale when asked, which needs the trimmed norms first).
+
+    Streams: ``base``, the ``n`` terms, then the ``n`` keys and the ``n`` shifts when present.
     """
-    global _compile_broken
-    if _compile_broken or numel < FUSE_MIN_NUMEL:
-        return fn(*args)
-    try:
-        if fn.__name__ not in _compiled:
-            _compiled[fn.__name__] = torch.compile(fn, dynamic=True)
-        return _compiled[fn.__name__](*args)
-    except Exception as err:  # no C++ compiler, unsupported device ...: the eager kernel is always right
-        log.warning("fused kernel %s unavailable (%s); using the eager one", fn.__name__, err)
-        _compile_broken = True
-        return fn(*args)
+
+    def __init__(self, out: Tensor, base: Tensor, terms: Sequence[Tensor], weights: Sequence[float], lam: float,
+                 normalize: bool, consensus: bool, keys: Sequence[Tensor] | None, bounds: Bounds,
+                 l1_before: Tensor | None, shifts: Sequence[Tensor] | None, shift_scale: float):
+        self.out, self.base, self.terms = out, base, list(terms)
+        self.weights, self.lam = [float(w) for w in weights], float(lam)
+        self.normalize, self.consensus = bool(normalize), bool(consensus)
+        self.keys = None if keys is None else list(keys)
+        self.shifts = None if shifts is None or keys is None else list(shifts)
+        self.bounds = bounds
+        self.l1_before = None if keys is None else l1_before
+        self.shift_scale = float(shift_scale)
+
+    def streams(self) -> list[Tensor]:
+        return [self.base, *self.terms, *(self.keys or []), *(self.shifts or [])]
+
+    def signature(self) -> tuple:
+        return ("gta", len(self.terms), self.normalize, self.consensus, None if self.keys is None else
+                self.keys[0].dtype, self.shifts is not None, self.l1_before is not None)
+
+    def _bounds(self) -> list[float]:
+        return [0, 0] if self.keys is None else list(self.bounds)
+
+    @staticmethod
+    def _tables(ops: Sequence[CombineOp], device: torch.device) -> dict[str, Tensor]:
+        """Per-op scalars as ``(len(ops), k)`` tables."""
+        first = ops[0]
+        n = len(first.terms)
+        key_dtype = first.keys[0].dtype if first.keys is not None else torch.float32
+        bounds = torch.tensor([op._bounds() for op in ops], dtype=torch.float64)
+        as_key = (lambda b: b.to(key_dtype)) if not key_dtype.is_floating_point else (lambda b: b.float())
+        return {
+            "weights": torch.tensor([op.weights for op in ops], dtype=torch.float32, device=device),
+            "lam": torch.tensor([[op.lam] for op in ops], dtype=torch.float32, device=device),
+            "shift_scale": torch.tensor([[op.shift_scale] for op in ops], dtype=torch.float32, device=device),
+            "lo": as_key(bounds[:, :1]).expand(-1, n).contiguous().to(device),
+            "hi": as_key(bounds[:, 1:]).expand(-1, n).contiguous().to(device),
+        }
+
+    def run(self) -> None:
+        target = self.out if self.out.is_contiguous() else torch.empty_like(self.out)
+        tab = self._tables([self], self.out.device)
+        terms = [_rows(t) for t in self.terms]
+        keys = None if self.keys is None else [_rows(k) for k in self.keys]
+        shifts = None if self.shifts is None else [_rows(s) for s in self.shifts]
+        numel = self.out.numel()
+        scales = torch.ones_like(tab["weights"])
+        if self.l1_before is not None:
+            after = fused_call(_trimmed_l1_kernel, numel, terms, keys, shifts, tab["shift_scale"], tab["lo"],
+                               tab["hi"])
+            scales = rescale_factors(self.l1_before.reshape(1, -1).to(after.device), after)
+        fused_call(_combine_kernel, numel, _rows(target), _rows(self.base), terms, keys, shifts,
+                   tab["shift_scale"], tab["lo"], tab["hi"], scales, tab["weights"], tab["lam"], self.normalize,
+                   self.consensus)
+        if target is not self.out:
+            self.out.copy_(target)
+
+    @classmethod
+    def run_flat(cls, ops: Sequence[CombineOp], layout: FlatLayout, out: Tensor, streams: Sequence[Tensor]) -> None:
+        first = ops[0]
+        n = len(first.terms)
+        base, terms = streams[0], list(streams[1:1 + n])
+        keys = None if first.keys is None else list(streams[1 + n:1 + 2 * n])
+        shifts = None if first.shifts is None else list(streams[1 + 2 * n:1 + 3 * n])
+        tab = {k: layout.per_row(v) for k, v in cls._tables(ops, out.device).items()}
+        scales = torch.ones_like(tab["weights"])
+        if first.l1_before is not None:
+            per_row = rows_call(_trimmed_l1_kernel, layout.n_rows, terms, keys, shifts, tab["shift_scale"],
+                                tab["lo"], tab["hi"])
+            after = layout.per_tensor_sums(per_row)
+            before = torch.stack([op.l1_before for op in ops]).to(after.device)
+            scales = layout.per_row(rescale_factors(before, after))
+        rows_call(_combine_kernel, layout.n_rows, out, base, terms, keys, shifts, tab["shift_scale"], tab["lo"],
+                  tab["hi"], scales, tab["weights"], tab["lam"], first.normalize, first.consensus)
 
 
-def bounds_tensor(bounds: Bounds, n: int, key: Tensor) -> Tensor:
-    """The ``(n, 2)`` bounds in the key's dtype (exact ints for ranks)."""
-    return torch.tensor([list(bounds)] * n, dtype=key.dtype)
-
-
-def trimmed_l1s(deltas: Sequence[Tensor], keys: Sequence[Tensor], bounds: Bounds,
-                shifts: Sequence[Tensor] | None = None, shift_scale: float = 0.0) -> list[float]:
-    """``|delta_i * keep_i|_1`` per expert (float32 sums, as ``l1`` of the trimmed tensor)."""
-    sums = _fused(_trimmed_l1_kernel, deltas[0].numel(), list(deltas), list(keys),
-                  None if shifts is None else list(shifts), torch.tensor(shift_scale, dtype=torch.float32),
-                  bounds_tensor(bounds, len(keys), keys[0]))
-    return sums.tolist()
+@functools.lru_cache(maxsize=256)
+def float32_sum(values: tuple[float, ...]) -> float:
+    """``sum(values)`` as torch sums them in float32; cached, as every tensor of a candidate asks for the same."""
+    return float(torch.tensor(values, dtype=torch.float32).sum())
 
 
 def combine_into(out: Tensor, base: Tensor, terms: Sequence[Tensor], weights: Sequence[float], lam: float,
                  normalize: bool, consensus: bool, keys: Sequence[Tensor] | None = None,
-                 bounds: Bounds | None = None, scales: Sequence[float] | None = None,
+                 bounds: Bounds | None = None, l1_before: Tensor | None = None,
                  shifts: Sequence[Tensor] | None = None, shift_scale: float = 0.0) -> None:
     """Per candidate: ``out = base + merged`` from trimmed terms, or from raw deltas plus keys and bounds.
 
-    Without consensus and without keys this is ``weighted_sum_into`` (the memory floor). Otherwise one fused
-    pass (``torch.compile`` on tensors of at least ``FUSE_MIN_NUMEL`` entries, eager below or as fallback).
+    ``l1_before`` (the untrimmed L1 norm of each term, shape ``(n,)``) asks for the L1 rescale of trimmed
+    terms. Without consensus and without keys this is ``weighted_sum_into`` (the memory floor). Otherwise one
+    fused pass (two with the rescale: the trimmed norms first). Inside ``recording`` it is recorded instead.
     """
-    n = len(terms)
+    if keys is None or bounds is None or bounds == KEEP_ALL:
+        keys, bounds = None, KEEP_ALL
     if not consensus:
-        divisor = float(torch.tensor(list(weights), dtype=torch.float32).sum())
+        divisor = float32_sum(tuple(float(w) for w in weights))
         divisor = divisor if (normalize and abs(divisor) >= DIVISOR_EPS) else 1.0
-        coeffs = [float(w) * lam / divisor for w in weights]
-        if keys is None or bounds == KEEP_ALL:
-            weighted_sum_into(out, base, list(terms), coeffs)
+        weights = [float(w) * lam / divisor for w in weights]
+        if keys is None:
+            weighted_sum_into(out, base, list(terms), weights)
             return
-        weights = coeffs
-    key_list = None if keys is None or bounds == KEEP_ALL else list(keys)
-    bounds_t = None if key_list is None else bounds_tensor(bounds, n, key_list[0])
-    scales_t = torch.tensor(list(scales) if scales is not None else [1.0] * n, dtype=torch.float32)
-    weights_t = torch.tensor([float(w) for w in weights], dtype=torch.float32)
-    lam_t = torch.tensor(lam, dtype=torch.float32)
-    shift_list = None if key_list is None or shifts is None else list(shifts)
-    _fused(_combine_kernel, out.numel(), out, base, list(terms), key_list, shift_list,
-           torch.tensor(shift_scale, dtype=torch.float32), bounds_t, scales_t, weights_t, lam_t, normalize, consensus)
+    op = CombineOp(out, base, terms, weights, lam, normalize, consensus, keys, bounds, l1_before, shifts,
+                   shift_scale)
+    if not record(op):
+        op.run()
 
 
 # --------------------------------------------------------------------------------- the method family
@@ -357,7 +419,7 @@ class PreparedTaskArithmetic:
     fixed: dict[str, Any]
     terms: list[Tensor]
     keys: list[Tensor] | None = None
-    l1_before: list[Tensor] = field(default_factory=list)
+    l1_before: Tensor | None = None  # (n,) untrimmed L1 norms, when rescaling trimmed terms
     uniforms: list[Tensor] | None = None  # DELLA with epsilon searched: key is rebuilt per candidate
     rank_norms: list[Tensor] | None = None
 
@@ -426,7 +488,7 @@ class GeneralizedTaskArithmetic(MergeMethod):
                      for i, d in enumerate(deltas)]
             return PreparedTaskArithmetic(fixed=fixed, terms=terms)
         state = PreparedTaskArithmetic(fixed=fixed, terms=deltas,
-                                       l1_before=[l1(d) for d in deltas] if fixed.get("rescale") else [])
+                                       l1_before=torch.stack([l1(d) for d in deltas]) if fixed.get("rescale") else None)
         if set(searched) & self.key_knobs:
             state.uniforms = [info.uniform(i, d.shape) for i, d in enumerate(deltas)]
             state.rank_norms = [row_rank_norm(d) for d in deltas]
@@ -454,12 +516,8 @@ class GeneralizedTaskArithmetic(MergeMethod):
         keys, shifts, shift_scale = state.keys, None, 0.0
         if keys is None:
             keys, shifts, shift_scale = state.uniforms, state.rank_norms, 2.0 * params.epsilon
-        scales = None
-        if state.fixed.get("rescale"):
-            afters = trimmed_l1s(state.terms, keys, bounds, shifts, shift_scale)
-            scales = [rescale_factor(before, after) for before, after in zip(state.l1_before, afters, strict=True)]
         combine_into(out, base, state.terms, weights, lam, normalize, self.consensus, keys=keys, bounds=bounds,
-                     scales=scales, shifts=shifts, shift_scale=shift_scale)
+                     l1_before=state.l1_before, shifts=shifts, shift_scale=shift_scale)
 
 
 class MagnitudeRankKey:

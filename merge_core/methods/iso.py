@@ -98,6 +98,7 @@ class _IsotropicMethod(MergeMethod):
     """Shared plumbing: fallback average for non-matrices, SVD work per candidate for matrices."""
 
     searchable = frozenset({"alpha"})
+    resident_batched = False  # an SVD per candidate and tensor: recording the calls would not skip it
 
     def _delta(self, deltas: Sequence[Tensor], weights: Sequence[float], params: IsoCParams) -> Tensor:
         raise NotImplementedError

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import torch
 from mixmerge.merge_core._kernels import weighted_sum_into
 from mixmerge.merge_core.methods._registry import MergeMethod, MethodParams, TensorInfo, register
+from mixmerge.merge_core.methods._sparsify import float32_sum
 
 Tensor = torch.Tensor
 
@@ -19,7 +20,7 @@ class LinearParams(MethodParams):
 
 def _coefficients(weights: Sequence[float], normalize: bool, name: str) -> tuple[float, list[float]]:
     """Coefficients of ``base`` and of each delta: ``sum_i w_i x_i = (sum w) base + sum_i w_i delta_i``."""
-    total = float(torch.tensor([float(w) for w in weights], dtype=torch.float32).sum())
+    total = float32_sum(tuple(float(w) for w in weights))
     if not normalize:
         return total, [float(w) for w in weights]
     if total == 0.0:
