@@ -5,10 +5,16 @@ The loop, per trial: fail stale trials of dead workers (their retry is queued) -
 -> start heartbeats -> the candidate's key: an identical candidate already evaluated is told the same values
 without any compute -> build (resident re-merge, or a training run for the mix arm) -> screening fidelity,
 then the full evaluation if it could still enter the Pareto set -> record scores and cost in the store, in
-one transaction per stage -> ``tell``. Everything that goes wrong is recorded with its reason: a NaN score
-fails the trial, an exception fails it and queues a retry (up to ``workers.max_retries``), a worker killed
-mid-trial stops beating and its trial is failed and retried by whichever worker looks next, an interrupt
-fails the running trial and queues its retry so that a resume picks it up first.
+one transaction per stage -> ``tell`` -> the hypervolume snapshot. Everything that goes wrong is recorded with
+its reason: a NaN score fails the trial, an exception fails it and queues a retry (up to ``workers.max_retries``),
+a worker killed mid-trial stops beating and its trial is failed and retried by whichever worker looks next, an
+interrupt fails the running trial and queues its retry so that a resume picks it up first.
+
+Only a running trial is failed, and only once: once told (or failed by another worker's stale sweep) a trial is
+final, so an error after ``tell`` (the snapshot, taken again before the next trial) is logged, never a failure. A
+retry is queued before its trial is failed, so that no crash or store error in between loses it, and at most one
+retry of a trial runs: a retry queued twice (two workers at once) or for a trial its slow worker completed after
+all is dropped, unevaluated and uncounted, when it is popped.
 
 Workers never talk to each other: the database is the only shared state, so ``mixmerge worker`` can join a
 study from any host that reaches it.
@@ -57,6 +63,7 @@ RETRIES_ATTR = "mixmerge:retries"
 CANDIDATE_ATTR = "mixmerge:candidate"
 WORKER_ATTR = "mixmerge:worker"
 FINAL_FAILURE_ATTR = "mixmerge:final_failure"
+REDUNDANT_ATTR = "mixmerge:redundant"  # a popped retry that must not run (see ``Worker._redundant_retry``)
 
 
 class WorkerStopped(BaseException):
@@ -195,6 +202,7 @@ class WorkerReport:
     duplicates: int = 0
     screened_out: int = 0
     failed: int = 0
+    dropped_retries: int = 0
     stop_reason: str | None = None
     setup_seconds: float = 0.0
     trial_seconds: list[dict[str, float]] = field(default_factory=list)
@@ -223,6 +231,7 @@ class Worker:
         self.report = WorkerReport()
         self.model = self.tokenizer = self.merger = None
         self._base_scores: dict[str, float] | None = None
+        self._snapshot_due = False  # a snapshot that failed after its tell, taken again before the next trial
 
     # --- setup -----------------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -398,31 +407,117 @@ class Worker:
         self.n_params = sum(t.numel() for t in self.merger.base.values())
 
     # --- failures and retries ----------------------------------------------------------------------------
-    def _retry(self, study: optuna.Study, trial: FrozenTrial, reason: str) -> None:
+    def _retries_of(self, number: int) -> list[FrozenTrial]:
+        return [t for t in self.study.get_trials(deepcopy=False) if t.user_attrs.get(RETRY_ATTR) == number]
+
+    def _retry(self, trial: FrozenTrial, reason: str) -> None:
+        """Queue a retry of ``trial`` unless it has one: the worker failing it, a stale sweep and a sweep after
+        a crash may all get here for the same trial (a race that still queues two is settled when popped)."""
         retries = int(trial.user_attrs.get(RETRIES_ATTR, 0))
-        if retries >= self.spec.workers.max_retries:
+        if trial.user_attrs.get(FINAL_FAILURE_ATTR):
+            log.warning("trial %d: %s; not retried (its worker gave it up)", trial.number, reason)
+        elif retries >= self.spec.workers.max_retries:
             log.warning("trial %d: %s; not retried (%d retries already)", trial.number, reason, retries)
+        elif self._retries_of(trial.number):
+            log.info("trial %d: %s; its retry is queued already", trial.number, reason)
+        else:
+            self.study.enqueue_trial(dict(trial.params),
+                                     user_attrs={RETRY_ATTR: trial.number, RETRIES_ATTR: retries + 1})
+            log.warning("trial %d: %s; queued for retry", trial.number, reason)
+
+    def _record_failure(self, trial_id: int, reason: str, tb: str | None = None) -> None:
+        """The failure's row; the trial is failed (and its retry queued) already, so a store error is logged."""
+        try:
+            self.store.record_failure(trial_id=trial_id, reason=reason, traceback=tb)
+        except Exception as exc:  # noqa: BLE001 - the FAIL and the retry stand without their reason row
+            log.warning("trial_id %d failed (%s), but its failure could not be recorded: %s", trial_id, reason, exc)
+
+    def _stale_reason(self) -> str:
+        return f"worker lost: no heartbeat for {self.spec.workers.grace_s} s (killed, crashed or disconnected)"
+
+    def _fail_stale(self) -> None:
+        """Fail the trials whose worker stopped beating, each after queueing its retry (Optuna's
+        ``fail_stale_trials`` fails first and calls back later: a crash or store error in between lost the retry).
+        Only the sweep whose FAIL lands records the failure; a trial finished meanwhile (its worker was only slow,
+        or another sweep got there first) is left as it is, and a retry queued for it is dropped when popped."""
+        storage = self.study._storage
+        if storage.get_heartbeat_interval() is None:
             return
-        study.enqueue_trial(dict(trial.params), user_attrs={RETRY_ATTR: trial.number, RETRIES_ATTR: retries + 1})
-        log.warning("trial %d: %s; queued for retry", trial.number, reason)
+        reason = self._stale_reason()
+        for trial_id in storage._get_stale_trial_ids(self.study._study_id):
+            try:
+                trial = storage.get_trial(trial_id)
+                if trial.state != TrialState.RUNNING:
+                    continue
+                self._retry(trial, reason)
+                if not storage.set_trial_state_values(trial_id, state=TrialState.FAIL):
+                    continue
+            except optuna.exceptions.UpdateFinishedTrialError:
+                continue
+            except Exception as exc:  # noqa: BLE001 - still RUNNING and stale: the next sweep does it again
+                log.warning("stale trial_id %d: could not queue its retry or fail it: %s", trial_id, exc)
+                continue
+            self._record_failure(trial_id, reason)
 
     def _on_stale(self, study: optuna.Study, trial: FrozenTrial) -> None:
-        reason = f"worker lost: no heartbeat for {self.spec.workers.grace_s} s (killed, crashed or disconnected)"
-        self.store.record_failure(trial_id=trial._trial_id, reason=reason)
-        self._retry(study, trial, reason)
+        """Optuna's own sweep (``fail_stale_trials``, not run by our loop) failed ``trial``: retry, then record."""
+        reason = self._stale_reason()
+        self._retry(trial, reason)
+        self._record_failure(trial._trial_id, reason)
 
     def _fail(self, trial: optuna.Trial, reason: str, tb: str | None, retry: bool) -> None:
-        self.report.failed += 1
-        retries = int(trial.user_attrs.get(RETRIES_ATTR, 0))
+        """Fail our running trial, retry first. A trial finished already is final: told before the error (an
+        error after ``tell``), or failed as stale by another worker while this one was slow (that sweep queued
+        its retry): it is neither recorded nor retried again."""
+        storage = self.study._storage
+        frozen = storage.get_trial(trial._trial_id)
+        if frozen.state.is_finished():
+            self._finished_elsewhere(frozen, reason)
+            return
+        retries = int(frozen.user_attrs.get(RETRIES_ATTR, 0))
         if not retry or retries >= self.spec.workers.max_retries:
             with contextlib.suppress(Exception):  # counted against the trial budget: it will not come back
                 trial.set_user_attr(FINAL_FAILURE_ATTR, True)
+        else:
+            self._retry(frozen, reason)
         try:
-            self.store.record_failure(trial_id=trial._trial_id, reason=reason, traceback=tb)
-        finally:
-            frozen = self.study.tell(trial, state=TrialState.FAIL, skip_if_finished=True)
-            if retry:
-                self._retry(self.study, frozen, reason)
+            self.study.tell(trial, state=TrialState.FAIL)
+        except (optuna.exceptions.UpdateFinishedTrialError, ValueError):  # finished since we looked
+            self._finished_elsewhere(storage.get_trial(trial._trial_id), reason)
+            return
+        self.report.failed += 1
+        self._record_failure(trial._trial_id, reason, tb)
+
+    def _finished_elsewhere(self, trial: FrozenTrial, reason: str) -> None:
+        if trial.state == TrialState.COMPLETE:
+            log.warning("trial %d: %s, after it was told: it stays complete (not failed, not retried)",
+                        trial.number, reason)
+            self.report.evaluated += 1
+            self._snapshot_due = True  # what followed its tell did not run
+        else:
+            log.warning("trial %d: %s; it is %s already (failed as stale while this worker was slow?): not "
+                        "recorded or retried again", trial.number, reason, trial.state.name)
+            self.report.failed += 1
+
+    def _redundant_retry(self, trial: optuna.Trial) -> str | None:
+        """Why a retry just popped must not run: its trial completed after all (the worker presumed dead was only
+        slow), or an earlier retry of it exists (two workers queued one at once)."""
+        of = trial.user_attrs.get(RETRY_ATTR)
+        if of is None:
+            return None
+        trials = self.study.get_trials(deepcopy=False)
+        if any(t.number == of and t.state == TrialState.COMPLETE for t in trials):
+            return f"trial {of} completed after all"
+        first = min(t.number for t in trials if t.user_attrs.get(RETRY_ATTR) == of)
+        return f"trial {first} is trial {of}'s retry already" if first != trial.number else None
+
+    def _drop(self, trial: optuna.Trial, why: str) -> None:
+        """Fail a redundant retry without evaluating it; not a final failure, so the budget does not count it."""
+        trial.set_user_attr(REDUNDANT_ATTR, True)
+        self.study.tell(trial, state=TrialState.FAIL)
+        self.report.dropped_retries += 1
+        log.info("trial %d dropped, nothing evaluated: a redundant retry (%s)", trial.number, why)
+        self._record_failure(trial._trial_id, f"redundant retry, not run: {why}")
 
     # --- the loop ----------------------------------------------------------------------------------------
     def run(self) -> WorkerReport:
@@ -431,9 +526,9 @@ class Worker:
             self.setup()
         with _stop_on_signals():
             while True:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-                    optuna.storages.fail_stale_trials(self.study)
+                self._fail_stale()
+                if self._snapshot_due:
+                    self._take_snapshot()
                 status = budget_status(self.store, self.study, self.spec)
                 if status.reached:
                     self.report.stop_reason = status.reached
@@ -449,9 +544,12 @@ class Worker:
                     warnings.simplefilter("ignore")  # "heartbeat is supposed to be used with optimize": we beat
                     trial = self.study.ask()
                 self._run_one(trial)
-        log.info("worker %d stops (%s): %d evaluated, %d duplicates, %d screened out, %d failed", self.rank,
-                 self.report.stop_reason, self.report.evaluated, self.report.duplicates, self.report.screened_out,
-                 self.report.failed)
+            if self._snapshot_due:
+                self._take_snapshot()
+        r = self.report
+        log.info("worker %d stops (%s): %d evaluated, %d duplicates, %d screened out, %d failed, %d redundant "
+                 "retries dropped", self.rank, r.stop_reason, r.evaluated, r.duplicates, r.screened_out, r.failed,
+                 r.dropped_retries)
         return self.report
 
     def _others_running(self) -> bool:
@@ -461,6 +559,10 @@ class Worker:
         storage = self.study._storage
         with Heartbeat(storage, trial._trial_id, self.spec.workers.heartbeat_s):
             try:
+                redundant = self._redundant_retry(trial)
+                if redundant is not None:
+                    self._drop(trial, redundant)
+                    return
                 point = self.space.suggest(trial)
                 key = candidate_key(trial.params)
                 trial.set_user_attr(KEY_ATTR, key)
@@ -568,7 +670,7 @@ class Worker:
         t_book = time.perf_counter()
         self._record(trial, scores, 1.0, build_flops, build_s, eval_s, 0.0)
         self._tell(trial, scores, base, 1.0, screened_out=False)
-        self._snapshot()
+        self._take_snapshot()  # the trial is final now: nothing below may fail it
         timings.update(eval_s=eval_s, book_s=time.perf_counter() - t_book)
         self._finish(timings, t_start)
         self.report.evaluated += 1
@@ -607,9 +709,12 @@ class Worker:
                                 [s.ci_high for s in traded], spec.directions)
         return could_enter_front(opt, self.full_front(), spec.directions)
 
-    def full_front(self) -> np.ndarray:
-        """Values of the feasible, fully evaluated trials (the Pareto set a candidate must enter)."""
-        rows = [t.values for t in self.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    def full_front(self, complete: list[FrozenTrial] | None = None) -> np.ndarray:
+        """Values of the feasible, fully evaluated trials (the Pareto set a candidate must enter), among
+        ``complete`` when given (the complete trials of one read)."""
+        if complete is None:
+            complete = self.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+        rows = [t.values for t in complete
                 if t.user_attrs.get(FIDELITY_ATTR) == 1.0 and all(v <= 0 for v in t.constraints.values())]
         return np.array(rows, dtype=np.float64) if rows else np.empty((0, len(self.spec.traded_keys)))
 
@@ -621,19 +726,31 @@ class Worker:
         trial.set_user_attr(SCREENED_ATTR, screened_out)
         self.study.tell(trial, [scores[k].value for k in self.spec.traded_keys])
 
+    def _take_snapshot(self) -> None:
+        """The snapshot after a tell: an error is logged and the snapshot taken again before the next trial."""
+        try:
+            self._snapshot()
+            self._snapshot_due = False
+        except Exception as exc:  # noqa: BLE001 - bookkeeping: the told trial stands
+            self._snapshot_due = True
+            log.warning("hypervolume snapshot failed (%s: %s); taken again before the next trial",
+                        type(exc).__name__, exc)
+
     def _snapshot(self) -> None:
-        """A hypervolume snapshot (full fidelity, feasible trials) against the study's compute so far."""
+        """A hypervolume snapshot (full fidelity, feasible trials) against the study's compute so far. Its front
+        and its count come from one read: a trial completing in between would label an old front with a newer
+        count. The compute is read after, so it covers at least those trials."""
         import moocore
 
-        front = self.full_front()
+        complete = self.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+        front = self.full_front(complete)
         ref = to_max(self.spec.reference, self.spec.directions)
         pts = np.array([to_max(r, self.spec.directions) for r in front]) if front.size else front
         pts = pts[np.all(pts > ref, axis=1)] if pts.size else pts
         hv = float(moocore.hypervolume(-pts, ref=-ref)) if pts.size else 0.0
         totals = self.store.cumulative_cost(self.spec.study)
-        n = len(self.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
         self.store.record_hv_snapshot(self.spec.study, hypervolume=hv, cumulative_flops=totals.flops,
-                                      cumulative_device_seconds=totals.device_seconds, n_trials=n,
+                                      cumulative_device_seconds=totals.device_seconds, n_trials=len(complete),
                                       split=self.spec.split, fidelity=1.0, at_time=datetime.now(UTC))
 
     def close(self) -> None:
