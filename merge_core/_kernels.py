@@ -71,14 +71,16 @@ def _slice_rows(arg: Any, n_rows: int, lo: int, hi: int) -> Any:
     return arg
 
 
-def rows_call(fn: Callable, n_rows: int, *args: Any) -> Any:
-    """``fn`` over ``(n_rows, ...)`` operands: one compiled call, or eager in chunks of rows.
+def rows_call(fn: Callable, layout: FlatLayout, *args: Any) -> Any:
+    """``fn`` over ``(layout.n_rows, ...)`` operands: one compiled call, or eager in chunks of rows.
 
-    Eager chunks keep each temporary cache-sized (one eager call on the whole model would allocate
+    Compiled when the layout holds at least ``FUSE_MIN_NUMEL`` entries (padding aside: tiny test models stay
+    eager). Eager chunks keep each temporary cache-sized (one eager call on the whole model would allocate
     model-sized temporaries). Tensors (or lists of tensors) whose first dimension is ``n_rows`` are sliced; a
     result tensor is concatenated along rows.
     """
-    if not _compile_broken and n_rows * ROW >= FUSE_MIN_NUMEL:
+    n_rows = layout.n_rows
+    if not _compile_broken and layout.numel >= FUSE_MIN_NUMEL:
         try:
             if fn not in _compiled:
                 _compiled[fn] = torch.compile(fn, dynamic=True)
@@ -105,6 +107,7 @@ class FlatLayout:
         self.rows = [-(-n // row) for n in self.numels]
         self.starts = list(accumulate([0, *self.rows[:-1]]))
         self.n_rows = sum(self.rows)
+        self.numel = sum(self.numels)
         self._counts: dict[torch.device, Tensor] = {}
 
     def __len__(self) -> int:
@@ -270,7 +273,7 @@ class SumOp(KernelOp):
         if not used:
             out.zero_()
             return
-        rows_call(_flat_sum, layout.n_rows, out, [streams[j] for j in used], layout.per_row(table[:, used]))
+        rows_call(_flat_sum, layout, out, [streams[j] for j in used], layout.per_row(table[:, used]))
 
 
 def weighted_sum_into(out: Tensor, base: Tensor | None, terms: Sequence[Tensor], coeffs: Sequence[float]) -> None:

@@ -305,8 +305,8 @@ def test_methods_that_compute_per_candidate_merge_tensor_by_tensor():
 
 
 @pytest.mark.slow
-def test_compiled_flat_kernels_equal_tensor_by_tensor(monkeypatch):
-    """The compiled (torch.compile) flat calls, forced on a tiny model, give the per-tensor results."""
+def test_compiled_flat_kernels_equal_from_scratch(monkeypatch):
+    """The compiled (torch.compile) flat calls, forced on a tiny model, give the from-scratch merge."""
     from mixmerge.merge_core import _kernels
 
     monkeypatch.setattr(_kernels, "FUSE_MIN_NUMEL", 0)
@@ -318,16 +318,16 @@ def test_compiled_flat_kernels_equal_tensor_by_tensor(monkeypatch):
              ("dare_ties", {"density": 0.5}, ["density"], torch.float32),
              ("della", {"density": 0.4, "epsilon": 0.2}, ["density", "epsilon"], torch.float32)]
     for name, fixed, knobs, dtype in cases:
-        flat_live, ref_live = copy.deepcopy(base).to(dtype), copy.deepcopy(base).to(dtype)
-        flat = ResidentMerger(flat_live, base_sd, deltas, name, fixed, searched=knobs, seed=1)
-        ref = ResidentMerger(ref_live, base_sd, deltas, name, fixed, searched=knobs, seed=1, flat=False)
+        method = get_method(name)
+        live = copy.deepcopy(base).to(dtype)
+        merger = ResidentMerger(live, base_sd, deltas, method, fixed, searched=knobs, seed=1)
         for i, weights in enumerate(CANDIDATES):
             overrides = {k: KNOB_VALUES[k][i] for k in knobs}
-            flat.apply(weights, overrides)
-            ref.apply(weights, overrides)
-            for p, q in zip(flat_live.parameters(), ref_live.parameters(), strict=True):
-                torch.testing.assert_close(p.detach().float(), q.detach().float(), atol=1e-6,
-                                           rtol=0 if dtype == torch.float32 else 2**-8, msg=name)
+            merger.apply(weights, overrides)
+            ref = _reference(method, base_sd, deltas, weights, merger.candidate_params(overrides), 1, None)
+            for pname, p in live.named_parameters():
+                torch.testing.assert_close(p.detach().float(), ref[pname].to(dtype).float(), atol=1e-6,
+                                           rtol=1e-5 if dtype == torch.float32 else 2**-8, msg=f"{name}: {pname}")
     assert runs and all(runs) and not _kernels._compile_broken and _kernels._compiled
 
 
@@ -342,3 +342,27 @@ def test_flat_model_saves_and_reloads(tmp_path):
     reloaded = AutoModelForCausalLM.from_pretrained(tmp_path)
     for (name, p), q in zip(live.named_parameters(), reloaded.parameters(), strict=True):
         assert torch.equal(p.detach(), q.detach()), name
+
+
+@pytest.mark.parametrize("name,fixed,knobs", [("task_arithmetic", {}, []),
+                                              ("dare_ties", {"density": 0.5}, ["density"]),
+                                              ("ties", {"rescale": True}, ["density"])])
+def test_flat_eager_chunks_equal_tensor_by_tensor(name, fixed, knobs, monkeypatch):
+    """Without a compiler the flat call runs eagerly a few rows at a time (cache-sized temporaries)."""
+    from mixmerge.merge_core import _kernels
+
+    monkeypatch.setattr(_kernels, "EAGER_CHUNK_ROWS", 3)
+    monkeypatch.setattr(_kernels, "_compile_broken", True)
+    runs = _flat_runs(monkeypatch)
+    base, base_sd, deltas = _family(3)
+    flat_live, ref_live = copy.deepcopy(base), copy.deepcopy(base)
+    flat = ResidentMerger(flat_live, base_sd, deltas, name, fixed, searched=knobs, seed=2)
+    ref = ResidentMerger(ref_live, base_sd, deltas, name, fixed, searched=knobs, seed=2, flat=False)
+    assert flat._flat.layout.n_rows > 3 * _kernels.EAGER_CHUNK_ROWS
+    for i, weights in enumerate(CANDIDATES):
+        overrides = {k: KNOB_VALUES[k][i] for k in knobs}
+        flat.apply(weights, overrides)
+        ref.apply(weights, overrides)
+        for p, q in zip(flat_live.parameters(), ref_live.parameters(), strict=True):
+            torch.testing.assert_close(p.detach(), q.detach(), rtol=0, atol=1e-6, msg=name)
+    assert runs and all(runs)

@@ -168,6 +168,7 @@ def outlier_bounds(numel: int, density: float, gamma: float) -> Bounds:
     return n_bot, n_bot + target
 
 
+@functools.lru_cache(maxsize=256)
 def below_bounds(threshold: float) -> Bounds:
     """Random drops: keep where the key is below ``threshold`` (rounded to float32, as the key is)."""
     return -math.inf, float(torch.tensor(threshold, dtype=torch.float32))
@@ -371,12 +372,12 @@ class CombineOp(KernelOp):
         tab = {k: layout.per_row(v) for k, v in cls._tables(ops, out.device).items()}
         scales = torch.ones_like(tab["weights"])
         if first.l1_before is not None:
-            per_row = rows_call(_trimmed_l1_kernel, layout.n_rows, terms, keys, shifts, tab["shift_scale"],
+            per_row = rows_call(_trimmed_l1_kernel, layout, terms, keys, shifts, tab["shift_scale"],
                                 tab["lo"], tab["hi"])
             after = layout.per_tensor_sums(per_row)
             before = torch.stack([op.l1_before for op in ops]).to(after.device)
             scales = layout.per_row(rescale_factors(before, after))
-        rows_call(_combine_kernel, layout.n_rows, out, base, terms, keys, shifts, tab["shift_scale"], tab["lo"],
+        rows_call(_combine_kernel, layout, out, base, terms, keys, shifts, tab["shift_scale"], tab["lo"],
                   tab["hi"], scales, tab["weights"], tab["lam"], first.normalize, first.consensus)
 
 
