@@ -80,7 +80,6 @@ class _FlatPlan:
         self.params = list(live.values())
         self.layout = FlatLayout([p.shape for p in self.params])
         self.slots: dict[int, list[_Slot]] = {}
-        self.placed: set[int] = set()
         self.live_buf: Tensor | None = None
         self.live_views: list[Tensor] = []
         self._ptrs: list[int] = []
@@ -134,8 +133,27 @@ class _FlatPlan:
         """The slot buffers (what this plan holds besides the live model)."""
         return [slot.buf for slots in self.slots.values() for slot in slots]
 
+    def _tiled(self, objs: Sequence[Tensor]) -> Tensor | None:
+        """The buffer ``objs`` already tile in this layout (another merger's slot), as ``(n_rows, ROW)``."""
+        layout, first = self.layout, objs[0]
+        storage = first.untyped_storage()
+        if storage.nbytes() != layout.n_rows * layout.row * first.element_size() or (
+                storage.data_ptr() == self.live_buf.untyped_storage().data_ptr()):
+            return None
+        for i, obj in enumerate(objs):
+            if (obj.untyped_storage().data_ptr() != storage.data_ptr() or obj.storage_offset() != layout.offset(i)
+                    or not obj.is_contiguous() or obj.dtype != first.dtype):
+                return None
+        return torch.empty(0, dtype=first.dtype, device=first.device).set_(storage, 0, (layout.n_rows, layout.row))
+
     def _slot(self, objs: list[Tensor]) -> _Slot | None:
-        """The slot holding ``objs`` (one per tensor), made on first use; None when they cannot be laid out."""
+        """The slot holding ``objs`` (one per tensor), made on first use; None when they cannot be laid out.
+
+        Objects that already tile a buffer of this layout (laid out by an earlier merger) are used where they
+        are. Otherwise they are copied into a new buffer, and an object that owns its whole storage is moved
+        there (``set_``), so its old storage is freed; an object that is a view into a larger storage (another
+        merger's buffer) stays where it is, so that storage is not kept alive only in part.
+        """
         for slot in self.slots.get(id(objs[0]), []):
             if slot.holds(objs):
                 return slot
@@ -144,15 +162,17 @@ class _FlatPlan:
         for i, obj in enumerate(objs):
             if obj.shape != layout.shapes[i] or obj.dtype != dtype or obj.device != device:
                 return None
-        buf = layout.new(dtype, device)
-        with torch.no_grad():
-            for i, obj in enumerate(objs):
-                view = layout.view(buf, i)
-                view.copy_(obj)
-                if id(obj) not in self.placed and obj.is_contiguous() and not obj.requires_grad:
-                    # the same object now lives in the flat buffer: its old storage is freed, not held twice
-                    obj.set_(buf.untyped_storage(), view.storage_offset(), view.shape, view.stride())
-                    self.placed.add(id(obj))
+        buf = self._tiled(objs)
+        if buf is None:
+            buf = layout.new(dtype, device)
+            with torch.no_grad():
+                for i, obj in enumerate(objs):
+                    view = layout.view(buf, i)
+                    view.copy_(obj)
+                    owns_storage = obj.storage_offset() == 0 and (
+                        obj.untyped_storage().nbytes() == obj.numel() * obj.element_size())
+                    if owns_storage and obj.is_contiguous() and not obj.requires_grad:
+                        obj.set_(buf.untyped_storage(), view.storage_offset(), view.shape, view.stride())
         slot = _Slot(buf, list(objs))
         self.slots.setdefault(id(objs[0]), []).append(slot)
         return slot

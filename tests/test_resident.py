@@ -366,3 +366,22 @@ def test_flat_eager_chunks_equal_tensor_by_tensor(name, fixed, knobs, monkeypatc
         for p, q in zip(flat_live.parameters(), ref_live.parameters(), strict=True):
             torch.testing.assert_close(p.detach(), q.detach(), rtol=0, atol=1e-6, msg=name)
     assert runs and all(runs)
+
+
+def test_successive_mergers_reuse_laid_out_inputs_and_pin_no_extra_memory():
+    """One merger after another on the same inputs (as the demo does): inputs already laid out are used where
+    they are, and the caller's tensors never keep more than their own size alive."""
+    from mixmerge.merge_core.resident import _tensor_bytes
+
+    base, base_sd, deltas = _family(3)
+    live = copy.deepcopy(base)
+    first = ResidentMerger(live, base_sd, deltas, "task_arithmetic")
+    padded = first._flat.layout.n_rows * first._flat.layout.row * 4
+    again = ResidentMerger(live, base_sd, deltas, "task_arithmetic")
+    assert {_storage(b) for b in again._flat.buffers()} == {_storage(b) for b in first._flat.buffers()}
+    del first, again
+    for name in ["model_stock", "tsv_m", "consensus", "ties", "iso_c", "task_arithmetic"]:
+        merger = ResidentMerger(live, base_sd, deltas, name)
+        merger.apply([0.3, 0.5, 0.2])
+        assert _tensor_bytes([base_sd, deltas], set()) <= 4 * padded, name
+        del merger
