@@ -21,6 +21,11 @@ DEFAULT_LR = {"sft": 1e-4, "dpo": 5e-5}
 #: on an idle 2-core CPU at the ~400-450 tokens/s of MEASURED.md; NOT yet confirmed end to end (the machine was
 #: saturated by other jobs when measured, see the training report), so re-measure before relying on it.
 DEFAULT_EXPERT_TOKENS = 48_000
+#: paradigm of the default experts (``mixmerge experts``, ``make demo``) and so of the demo's mixture runs. At
+#: 48,000 tokens SFT did not make the helpful expert significantly better than the base on H3 dev (+0.031,
+#: p=0.086, 160 items) while DPO did (+0.163, p<0.001): the helpful objective is a preference between a good
+#: and a poor answer, which DPO trains directly (reports/BENCHMARKS.md, training section).
+DEFAULT_EXPERT_PARADIGM = "dpo"
 
 Paradigm = Literal["sft", "dpo"]
 Schedule = Literal["constant", "linear", "cosine"]

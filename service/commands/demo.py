@@ -432,9 +432,9 @@ def _answer(model, tokenizer, prompts) -> list[str]:
 
 
 def default_recipe(tokens: int | None) -> Any:
-    from mixmerge.training.recipe import DEFAULT_EXPERT_TOKENS, TrainRecipe
+    from mixmerge.training.recipe import DEFAULT_EXPERT_PARADIGM, DEFAULT_EXPERT_TOKENS, TrainRecipe
 
-    return TrainRecipe(tokens=tokens or DEFAULT_EXPERT_TOKENS)
+    return TrainRecipe(tokens=tokens or DEFAULT_EXPERT_TOKENS, paradigm=DEFAULT_EXPERT_PARADIGM)
 
 
 def _experts(base_dir: Path, recipe: Any) -> dict[str, Path]:

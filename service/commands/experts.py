@@ -11,14 +11,15 @@ import argparse
 import json
 
 from mixmerge.service.commands.train import add_recipe_arguments, recipe_from_args, sources_from_args
-from mixmerge.training.recipe import DEFAULT_EXPERT_TOKENS
+from mixmerge.training.recipe import DEFAULT_EXPERT_PARADIGM, DEFAULT_EXPERT_TOKENS
 
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("experts", help="train the helpful/harmless/honest experts from the base",
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sets", default="helpful,harmless,honest", help="one expert per set (default: %(default)s)")
-    add_recipe_arguments(p, tokens_required=False, tokens_default=DEFAULT_EXPERT_TOKENS)
+    add_recipe_arguments(p, tokens_required=False, tokens_default=DEFAULT_EXPERT_TOKENS,
+                         paradigm_default=DEFAULT_EXPERT_PARADIGM)
     p.set_defaults(run=run)
 
 

@@ -19,12 +19,14 @@ RECIPE_FLAGS = {  # flag dest -> TrainRecipe field
 }
 
 
-def add_recipe_arguments(p: argparse.ArgumentParser, tokens_required: bool, tokens_default: int | None = None) -> None:
+def add_recipe_arguments(p: argparse.ArgumentParser, tokens_required: bool, tokens_default: int | None = None,
+                         paradigm_default: str | None = None) -> None:
     """The recipe flags shared by ``train`` and ``experts`` (one recipe for both arms)."""
     p.add_argument("--tokens", type=int, required=tokens_required, default=tokens_default,
                    help="exact budget of forwarded tokens, prompt and response, padding excluded"
                    + (" (default: %(default)s)" if tokens_default else ""))
-    p.add_argument("--paradigm", choices=("sft", "dpo"), default=None, help="default: sft")
+    p.add_argument("--paradigm", choices=("sft", "dpo"), default=paradigm_default,
+                   help=f"default: {paradigm_default or 'sft'}")
     p.add_argument("--lora-rank", type=int, default=None, help="LoRA rank; 0 (default) = full fine-tuning")
     p.add_argument("--seed", type=int, default=None, help="default: 0")
     p.add_argument("--lr", type=float, default=None, help="peak learning rate (default: the recipe's)")
