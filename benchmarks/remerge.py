@@ -10,7 +10,7 @@ best of as many copies); "x run floor" divides the median re-merge by the one fl
 Where mergekit has the method, the same merge through the mergekit CLI, disk to disk, in the same run.
 
     .venv/bin/python benchmarks/remerge.py --experts DIR DIR DIR [--methods ties,dare_ties] [--no-mergekit]
-        [--threads 1] [--rounds 2] [--repeats 3] [--flat off]
+        [--threads 1] [--rounds 2] [--repeats 3] [--flat off] [--compare]
 
 The experts are model directories fine-tuned from the built-in base, e.g. the three that ``mixmerge experts``
 or ``mixmerge demo`` trains (the figures in reports/BENCHMARKS.md used the demo's cached experts).
@@ -134,6 +134,9 @@ def main() -> None:
                         help="best of this many applies per candidate (and copies per floor, at least 3)")
     parser.add_argument("--flat", choices=["on", "off"], default="on",
                         help="off: the tensor-by-tensor path (ResidentMerger(flat=False)), for comparison")
+    parser.add_argument("--compare", action="store_true",
+                        help="also time the tensor-by-tensor path on a second live model, candidate by candidate "
+                             "alternating with the flat one (same load for both)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -147,6 +150,7 @@ def main() -> None:
     model_gb = sum(p.numel() * 4 for p in live.parameters()) / 1e9
     floor = memory_floor(live, base, streams=5)
     copier = FlatCopy(sum(p.numel() for p in live.parameters()))
+    other = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32) if args.compare else None
     print(f"model {model_gb:.2f} GB float32; memory floor (5 streams) {floor * 1e3:.1f} ms; "
           f"threads {torch.get_num_threads()}")
 
@@ -161,7 +165,12 @@ def main() -> None:
         merger = ResidentMerger(live, base, deltas[:n], method, PARAMS.get(name, {}), searched=searched, seed=0,
                                 expert_ids=["helpful", "harmless", "honest"][:n], flat=args.flat == "on")
         knobs = [{k: v for k in searched} for v in (0.3, 0.5, 0.7, 0.4, 0.6)]
-        times, ratios = [], []
+        ref = None
+        if other is not None and name not in SVD_PER_CANDIDATE:
+            ref = ResidentMerger(other, base, deltas[:n], method, PARAMS.get(name, {}), searched=searched, seed=0,
+                                 expert_ids=["helpful", "harmless", "honest"][:n], flat=False)
+            ref.apply(WEIGHTS[0][:n], knobs[0] if searched else None)
+        times, ratios, ref_ratios = [], [], []
         if name in SVD_PER_CANDIDATE:  # minutes per candidate: one timed candidate, nothing to warm up
             floors = [copier.seconds(5)]
             times = [merger.apply(WEIGHTS[1][:n])]
@@ -173,6 +182,9 @@ def main() -> None:
                     floors.append(copier.seconds(5, args.repeats))  # the floor right before: the same load
                     times.append(min(merger.apply(w[:n], knobs[i] if searched else None)
                                      for _ in range(args.repeats)))
+                    if ref is not None:
+                        ref_ratios.append(min(ref.apply(w[:n], knobs[i] if searched else None)
+                                              for _ in range(args.repeats)) / floors[-1])
         ratios = [t / f for t, f in zip(times, floors, strict=True)]
         per_candidate = statistics.median(times)
         row = {"method": name + (f" (searched {','.join(searched)})" if searched else ""),
@@ -180,7 +192,9 @@ def main() -> None:
                "precompute_s": merger.precompute_seconds, "resident_gb": merger.resident_bytes() / 1e9,
                "state_gb": merger.state_bytes() / 1e9, "remerge_s": per_candidate,
                "x_floor": statistics.median(ratios), "x_run_floor": per_candidate / floor,
-               "floor_s": statistics.median(floors), "mergekit_s": None, "mergekit_x": None}
+               "floor_s": statistics.median(floors), "mergekit_s": None, "mergekit_x": None,
+               "per_tensor_x_floor": statistics.median(ref_ratios) if ref_ratios else None}
+        del ref
         del merger
         if name in MERGEKIT and not searched and not args.no_mergekit:
             try:
@@ -192,16 +206,19 @@ def main() -> None:
         print(f"{row['method']:<30} {row['path']:<10} precompute {row['precompute_s']:7.2f} s  resident "
               f"{row['resident_gb']:5.2f} GB  re-merge {row['remerge_s'] * 1e3:8.1f} ms = {row['x_floor']:6.2f}x floor "
               f"beside it ({row['floor_s'] * 1e3:.0f} ms), {row['x_run_floor']:6.2f}x run floor"
+              + (f", per tensor {row['per_tensor_x_floor']:.2f}x" if row["per_tensor_x_floor"] else "")
               + (f"  mergekit CLI {row['mergekit_s']:6.1f} s = {row['mergekit_x']:6.0f}x ours" if row["mergekit_s"]
                  else ""), flush=True)
 
-    print("\n| method | path | precompute (s) | resident (GB) | re-merge (ms) | × floor beside it | × run floor "
-          "| mergekit CLI (s) | mergekit ÷ ours |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    compare = " per tensor × floor |" if args.compare else ""
+    print(f"\n| method | path | precompute (s) | resident (GB) | re-merge (ms) | × floor beside it |{compare} "
+          "× run floor | mergekit CLI (s) | mergekit ÷ ours |")
+    print("|---|---|---|---|---|---|---|---|---|" + ("---|" if args.compare else ""))
     for r in rows:
         mk = f"{r['mergekit_s']:.1f} | {r['mergekit_x']:.0f}×" if r["mergekit_s"] else "— | —"
+        pt = "" if not args.compare else (f" {r['per_tensor_x_floor']:.2f} |" if r["per_tensor_x_floor"] else " — |")
         print(f"| {r['method']} | {r['path']} | {r['precompute_s']:.2f} | {r['resident_gb']:.2f} | "
-              f"{r['remerge_s'] * 1e3:.0f} | {r['x_floor']:.2f} | {r['x_run_floor']:.2f} | {mk} |")
+              f"{r['remerge_s'] * 1e3:.0f} | {r['x_floor']:.2f} |{pt} {r['x_run_floor']:.2f} | {mk} |")
     if args.json:
         args.json.write_text(json.dumps({"floor_s": floor, "rows": rows}, indent=1))
 
