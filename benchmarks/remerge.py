@@ -162,14 +162,19 @@ def main() -> None:
         method = get_method(name)
         n = 2 if method.max_experts == 2 else 3
         gc.collect()
-        merger = ResidentMerger(live, base, deltas[:n], method, PARAMS.get(name, {}), searched=searched, seed=0,
+        # fresh copies per method, as a worker gets them: the merger moves them into its buffers, and its
+        # resident figure does not depend on which merger laid the shared inputs out before
+        fresh_base = {k: v.clone() for k, v in base.items()}
+        fresh = [{k: v.clone() for k, v in d.items()} for d in deltas[:n]]
+        merger = ResidentMerger(live, fresh_base, fresh, method, PARAMS.get(name, {}), searched=searched, seed=0,
                                 expert_ids=["helpful", "harmless", "honest"][:n], flat=args.flat == "on")
         knobs = [{k: v for k in searched} for v in (0.3, 0.5, 0.7, 0.4, 0.6)]
         ref = None
         if other is not None and name not in SVD_PER_CANDIDATE:
-            ref = ResidentMerger(other, base, deltas[:n], method, PARAMS.get(name, {}), searched=searched, seed=0,
+            ref = ResidentMerger(other, fresh_base, fresh, method, PARAMS.get(name, {}), searched=searched, seed=0,
                                  expert_ids=["helpful", "harmless", "honest"][:n], flat=False)
             ref.apply(WEIGHTS[0][:n], knobs[0] if searched else None)
+        del fresh_base, fresh
         times, ratios, ref_ratios = [], [], []
         if name in SVD_PER_CANDIDATE:  # minutes per candidate: one timed candidate, nothing to warm up
             floors = [copier.seconds(5)]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import accumulate
@@ -37,7 +38,7 @@ ROW = 4096
 #: rows per eager chunk of a flat call (4 MiB of float32 per operand): temporaries stay cache-sized
 EAGER_CHUNK_ROWS = 256
 
-_compiled: dict[Callable, Any] = {}
+_compiled: dict[tuple, Callable] = {}
 _compile_broken = os.environ.get("MIXMERGE_COMPILE", "1") == "0"
 
 
@@ -45,6 +46,31 @@ def _broken(fn: Callable, err: Exception) -> None:
     global _compile_broken
     log.warning("fused kernel %s unavailable (%s); using the eager one", fn.__name__, err)
     _compile_broken = True
+
+
+def _spec(arg: Any) -> Any:
+    """What of one argument makes dynamo compile anew: dtypes, ranks, size-1 rows, list lengths, flags."""
+    if isinstance(arg, Tensor):
+        return ("tensor", arg.dtype, arg.dim(), arg.dim() > 0 and arg.shape[0] == 1, arg.device.type)
+    if isinstance(arg, (list, tuple)):
+        return ("list", len(arg), _spec(arg[0]) if arg else None)
+    return arg if arg is None or isinstance(arg, (bool, int, str)) else type(arg).__name__
+
+
+def _compiled_for(fn: Callable, args: Sequence[Any]) -> Callable:
+    """``torch.compile(fn)`` for this combination of argument kinds, each with its own copy of ``fn``'s code.
+
+    dynamo caches compiled graphs per code object and gives up after 8 recompiles of one (then runs the
+    function eagerly on whole-model tensors: tens of seconds). A worker, the demo or the benchmark meet more
+    than 8 kinds (methods, dtypes, key types, flat or per tensor), so each kind gets a code object of its own.
+    """
+    key = (fn, tuple(_spec(a) for a in args))
+    compiled = _compiled.get(key)
+    if compiled is None:
+        code = fn.__code__.replace(co_name=f"{fn.__name__}_kind{len(_compiled)}")
+        clone = types.FunctionType(code, fn.__globals__, code.co_name, fn.__defaults__, fn.__closure__)
+        compiled = _compiled[key] = torch.compile(clone, dynamic=True)
+    return compiled
 
 
 def fused_call(fn: Callable, numel: int, *args: Any) -> Any:
@@ -55,9 +81,7 @@ def fused_call(fn: Callable, numel: int, *args: Any) -> Any:
     """
     if not _compile_broken and numel >= FUSE_MIN_NUMEL:
         try:
-            if fn not in _compiled:
-                _compiled[fn] = torch.compile(fn, dynamic=True)
-            return _compiled[fn](*args)
+            return _compiled_for(fn, args)(*args)
         except Exception as err:  # noqa: BLE001 -- no C++ compiler, unsupported device ...: eager is always right
             _broken(fn, err)
     return fn(*args)
@@ -82,9 +106,7 @@ def rows_call(fn: Callable, layout: FlatLayout, *args: Any) -> Any:
     n_rows = layout.n_rows
     if not _compile_broken and layout.numel >= FUSE_MIN_NUMEL:
         try:
-            if fn not in _compiled:
-                _compiled[fn] = torch.compile(fn, dynamic=True)
-            return _compiled[fn](*args)
+            return _compiled_for(fn, args)(*args)
         except Exception as err:  # noqa: BLE001 -- as in fused_call
             _broken(fn, err)
     parts = [fn(*(_slice_rows(a, n_rows, lo, min(lo + EAGER_CHUNK_ROWS, n_rows)) for a in args))

@@ -385,3 +385,21 @@ def test_successive_mergers_reuse_laid_out_inputs_and_pin_no_extra_memory():
         merger.apply([0.3, 0.5, 0.2])
         assert _tensor_bytes([base_sd, deltas], set()) <= 4 * padded, name
         del merger
+
+
+def test_each_kind_of_kernel_call_gets_its_own_compiled_code(monkeypatch):
+    """dynamo gives up after 8 recompiles of one code object (then runs eagerly on whole-model tensors), so
+    every kind of call (dtypes, list lengths, flags, one row or many) compiles a code object of its own."""
+    from mixmerge.merge_core import _kernels
+
+    compiled = []
+    monkeypatch.setattr(_kernels, "_compiled", {})
+    monkeypatch.setattr(torch, "compile", lambda fn, **kw: compiled.append(fn) or fn)
+    a, b = torch.zeros(4, 8), torch.zeros(1, 8)
+    kinds = [(a, [a, a], True), (a, [a, a], False), (a, [a], True), (b, [b, b], True),
+             (a.bfloat16(), [a, a], True), (a.int(), [a, a], True)]
+    for args in kinds + kinds:
+        _kernels._compiled_for(_kernels._flat_sum, args)
+    assert len(compiled) == len(kinds)
+    assert len({fn.__code__ for fn in compiled}) == len(kinds)
+    assert all(fn.__code__ is not _kernels._flat_sum.__code__ for fn in compiled)
