@@ -53,7 +53,8 @@ def main() -> None:
     ap.add_argument("--objectives", default="helpful,harmless,honest")
     ap.add_argument("--split", default="dev")
     ap.add_argument("--fidelity", type=int, default=None, help="a seeded subset of N items per objective")
-    ap.add_argument("--cache-dir", default=None, help="scores per row (base.json, <expert>.json), reused if present")
+    ap.add_argument("--cache-dir", default=None, help="scores per row and objective (<row>.<objective>.json), "
+                    "reused if present")
     ap.add_argument("--only", default=None, help="compute and cache this one row (base or an expert), then stop")
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--out", default=None, help="write the table's data as JSON")
@@ -75,13 +76,17 @@ def main() -> None:
     for row, path in paths.items():
         if args.only and row != args.only:
             continue
-        file = cache / f"{row}.json" if cache else None
-        if file and file.is_file():
-            rows[row] = json.loads(file.read_text())
-            continue
-        rows[row] = scores_of(load(path, bpath), tok, objectives, settings)
-        if file:
-            file.write_text(json.dumps(rows[row]))
+        # one cache file per row and objective, so a table can grow by a row or a column without rescoring
+        files = {o.name: cache / f"{row}.{o.name}.json" for o in objectives} if cache else {}
+        cached = {n: json.loads(f.read_text()) for n, f in files.items() if f.is_file()}
+        todo = [o for o in objectives if o.name not in cached]
+        fresh = scores_of(load(path, bpath), tok, todo, settings) if todo else {"_seconds": 0.0}
+        for o in todo:
+            if cache:
+                files[o.name].write_text(json.dumps({**fresh[o.name], "_seconds": fresh["_seconds"] / len(todo)}))
+        rows[row] = {**{n: {k: v for k, v in c.items() if k != "_seconds"} for n, c in cached.items()},
+                     **{o.name: fresh[o.name] for o in todo},
+                     "_seconds": sum(c.get("_seconds", 0.0) for c in cached.values()) + fresh["_seconds"]}
     if args.only:
         return
     base_scores = rows["base"]

@@ -125,9 +125,9 @@ def test_a_rerun_with_other_settings_is_refused_but_another_budget_continues(tmp
 
 def test_budget_for_gives_the_mix_arm_whole_runs_and_the_merge_arm_its_experts(tiny):
     budget, merge_trials, run = budget_for(tiny["trained"], 1.0)
-    assert budget == pytest.approx(3.5 * run) and merge_trials == 8
+    assert budget == pytest.approx(4 * run) and merge_trials == 8
     budget2, trials2, _ = budget_for(tiny["trained"], 2.0)
-    assert budget2 == pytest.approx(7.5 * run) and trials2 == 16
+    assert budget2 == pytest.approx(8 * run) and trials2 == 16
     with pytest.raises(ValueError, match="at least 1"):
         budget_for(tiny["trained"], 0.5)
     with pytest.raises(ValueError, match="no training cost"):

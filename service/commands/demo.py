@@ -16,9 +16,11 @@ Run it again after an interruption and it continues where it stopped: the store 
 budgets and every score. A larger ``--budget`` continues the same studies to the new budget.
 
 Budget: ``--budget X`` (default 1) gives the mix arm n = max(4, round(4 X)) training runs: the FLOP budget of
-each arm is (n - 1/2) runs of the recipe, measured from the experts' own training cost. The merge arm pays its
-three experts (3 runs) first; a merge trial costs only its evaluation (~1e-4 of a run), so the merge arm also
-stops after 2 n trials, which bounds its time. ``--budget-flops F`` sets the FLOP budget directly.
+each arm is n runs of the recipe, measured from the experts' own training cost. The merge arm pays its three
+experts (3 runs) first, then a merge trial costs its evaluation (measured here: a screening plus a full
+evaluation is about a tenth of a run); a mix trial costs a run plus its evaluation, so the mix arm's n-th run
+starts just under the budget and ends past it. The merge arm also stops after 2 n trials, which bounds its
+time. ``--budget-flops F`` sets the FLOP budget directly.
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ def budget_for(experts: dict[str, str], multiplier: float) -> tuple[float, int, 
         raise ValueError(f"--budget must be at least 1 (the merge arm must afford its three experts), got {multiplier}")
     run_flops = sum(runs) / len(runs)
     n = max(4, round(4 * multiplier))
-    return (n - 0.5) * run_flops, 2 * n, run_flops
+    return n * run_flops, 2 * n, run_flops
 
 
 def _training_flops(expert: str) -> float:
@@ -472,7 +474,7 @@ def run(args: argparse.Namespace) -> int:
     if args.budget < 1:
         raise UsageError(f"--budget must be at least 1 (the merge arm must afford its experts), got {args.budget}")
     threads = args.threads or max(1, (os.cpu_count() or 2) // 2)
-    torch.set_num_threads(threads)
+    torch.set_num_threads(os.cpu_count() or 1)  # stages 1-2 run alone: all cores; each search worker gets `threads`
     start = time.perf_counter()
     recipe = default_recipe(args.expert_tokens)
 
