@@ -89,3 +89,21 @@ def shared_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     if request.param == "sqlite":
         return str(tmp_path_factory.mktemp("shared-sqlite") / "study.db")
     return request.getfixturevalue("shared_pg_url")
+
+
+@pytest.fixture
+def store(shared_url):
+    """A store on the session's shared database of each backend."""
+    from mixmerge.storage import open_store
+
+    s = open_store(shared_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def name() -> str:
+    """A study name of this test's own: tests share one database per backend."""
+    import uuid
+
+    return f"study-{uuid.uuid4().hex[:8]}"

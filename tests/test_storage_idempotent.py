@@ -6,12 +6,11 @@ workers at once) keep one row, on both backends; migration 0002 merges the dupli
 from __future__ import annotations
 
 import threading
-import uuid
 
 import optuna
 import pytest
 import sqlalchemy as sa
-from _storage_backends import pg_server, pg_url, shared_pg_url, shared_url, store_url  # noqa: F401 - fixtures
+from _storage_backends import name, pg_server, pg_url, shared_pg_url, shared_url, store, store_url  # noqa: F401 - fixtures
 from alembic import command
 from mixmerge.storage import open_store
 from mixmerge.storage.migrate import alembic_config
@@ -19,18 +18,6 @@ from mixmerge.storage.schema import Failure, HVSnapshot
 from mixmerge.storage.store import Store
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
-
-
-@pytest.fixture
-def store(shared_url):
-    s = open_store(shared_url)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def name() -> str:
-    return f"study-{uuid.uuid4().hex[:8]}"
 
 
 def _study(store: Store, name: str) -> optuna.Study:

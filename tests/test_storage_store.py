@@ -5,30 +5,16 @@
 from __future__ import annotations
 
 import math
-import uuid
 from datetime import UTC, datetime
 
 import optuna
 import pytest
 import sqlalchemy as sa
-from _storage_backends import pg_server, shared_pg_url, shared_url  # noqa: F401 - fixtures
-from mixmerge.storage import CostRecord, ObjectiveResult, StorageError, collect, open_store, trial_id_of
+from _storage_backends import name, pg_server, shared_pg_url, shared_url, store  # noqa: F401 - fixtures
+from mixmerge.storage import CostRecord, ObjectiveResult, StorageError, collect, trial_id_of
 from mixmerge.storage.schema import CategoryScore, Cost, ItemResult, Score
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
-
-
-@pytest.fixture
-def store(shared_url):
-    s = open_store(shared_url)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def name() -> str:
-    """A study name of this test's own: tests share one database per backend."""
-    return f"study-{uuid.uuid4().hex[:8]}"
 
 
 def _study(store, name, n=3):
