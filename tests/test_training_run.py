@@ -85,7 +85,7 @@ def test_lora_writes_an_adapter_and_counts_its_flops(base, tmp_path):
 
 
 def test_dpo_loss_decreases_and_chosen_beats_rejected(base):
-    rec = recipe(paradigm="dpo", tokens=2048, lr=5e-3, dpo_beta=0.5)
+    rec = recipe(paradigm="dpo", tokens=2048, lr=5e-3, dpo_beta=0.5, dpo_sft_weight=0.0)  # plain DPO
     tok = load_tokenizer(base)
     plan = plan_run(tok, SOURCES.load_for(["helpful", "harmless"], "dpo"), Mixture.uniform(["helpful", "harmless"]),
                     rec)
@@ -103,8 +103,31 @@ def test_dpo_loss_decreases_and_chosen_beats_rejected(base):
     assert mean(last, "accuracy") == 1.0
 
 
+def test_dpo_sft_weight_adds_the_chosen_replies_nll(base):
+    """RPO: at step 0 the loss is log 2 plus the weight times the mean NLL of exactly the chosen replies' tokens."""
+    from mixmerge.training.losses import chosen_nll, token_logps
+
+    rec = recipe(paradigm="dpo", tokens=1024, dpo_sft_weight=2.0)
+    tok = load_tokenizer(base)
+    plan = plan_run(tok, SOURCES.load_for(["helpful"], "dpo"), Mixture.one_hot("helpful"), rec)
+    batch = next(b for b in plan.batches if b.pairs.shape[0])
+    model = load_model(base, rec, torch.device("cpu"))
+    with torch.no_grad():
+        logps = token_logps(model, batch)
+    chosen = set(batch.pairs[:, 0].tolist())
+    by_hand = [-float(lp) for lp, s in zip(logps, batch.pred_seq.tolist(), strict=True) if s in chosen]
+    nll = float(chosen_nll(logps, batch))
+    assert nll == pytest.approx(sum(by_hand) / len(by_hand), rel=1e-5)
+    assert len(by_hand) < logps.numel()  # the rejected replies' tokens are left out
+    trainer = Trainer(model, rec, torch.device("cpu"), total_steps=4)
+    ref = trainer.reference([batch])[0]
+    stats = trainer.step(batch, ref)
+    assert stats["chosen_nll"] == pytest.approx(nll, rel=2e-2)  # bf16 autocast in the step
+    assert stats["loss"] == pytest.approx(math.log(2) + 2.0 * stats["chosen_nll"], rel=1e-4)
+
+
 def test_dpo_run_counts_reference_passes(base, tmp_path):
-    r = train(base, MIX, recipe(paradigm="dpo"), tmp_path / "d", sources=SOURCES, progress=False)
+    r = train(base, MIX, recipe(paradigm="dpo", dpo_sft_weight=0.0), tmp_path / "d", sources=SOURCES, progress=False)
     c = r.cost
     assert c.tokens == 3000 and c.reference_flops > 0 and c.flops == c.train_flops + c.reference_flops
     assert c.reference_flops * 3 == c.train_flops  # one forward over the same tokens and head positions

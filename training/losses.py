@@ -38,6 +38,18 @@ def sequence_logps(logps: torch.Tensor, batch: Batch) -> torch.Tensor:
     return out.index_add(0, batch.pred_seq.to(logps.device), logps)
 
 
+def chosen_nll(logps: torch.Tensor, batch: Batch) -> torch.Tensor:
+    """Mean negative log-likelihood over the tokens of the batch's *chosen* replies (RPO's SFT term).
+
+    Plain DPO can lower the likelihood of both replies as long as the margin grows; this term keeps the model
+    able to write the preferred reply itself.
+    """
+    chosen = torch.isin(batch.pred_seq.to(logps.device), batch.pairs[:, 0].to(logps.device))
+    if not bool(chosen.any()):
+        return logps.sum() * 0.0
+    return -logps[chosen].mean()
+
+
 def dpo_loss(policy: torch.Tensor, reference: torch.Tensor, pairs: torch.Tensor, beta: float
              ) -> tuple[torch.Tensor, dict[str, float]]:
     """DPO (Rafailov et al. 2023): ``-log sigmoid(beta * ((pi_c - ref_c) - (pi_r - ref_r)))``, mean over pairs.

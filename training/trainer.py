@@ -36,7 +36,7 @@ from mixmerge.training.cost import (
 )
 from mixmerge.training.encode import Encoded, encode_examples
 from mixmerge.training.examples import ChatExample, DataError
-from mixmerge.training.losses import dpo_loss, sequence_logps, sft_loss, token_logps
+from mixmerge.training.losses import chosen_nll, dpo_loss, sequence_logps, sft_loss, token_logps
 from mixmerge.training.packing import Batch, pack
 from mixmerge.training.recipe import Mixture, Strategy, TrainRecipe
 from mixmerge.training.sampler import Draw, plan_mixture
@@ -218,6 +218,10 @@ class Trainer:
                 stats: dict[str, float] = {}
             else:
                 loss, stats = dpo_loss(sequence_logps(logps, batch), reference, batch.pairs, self.recipe.dpo_beta)
+                if self.recipe.dpo_sft_weight > 0:
+                    nll = chosen_nll(logps, batch)
+                    loss = loss + self.recipe.dpo_sft_weight * nll
+                    stats["chosen_nll"] = float(nll.detach())
         if not loss.requires_grad:  # nothing trained in this batch (only a cut final example)
             return {"loss": float("nan"), "lr": lr}
         loss.backward()

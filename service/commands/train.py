@@ -16,6 +16,7 @@ from mixmerge.merge_core.builtin import DEFAULT_BUILTIN
 RECIPE_FLAGS = {  # flag dest -> TrainRecipe field
     "tokens": "tokens", "paradigm": "paradigm", "lora_rank": "lora_rank", "seed": "seed", "lr": "lr",
     "schedule": "schedule", "seq_len": "seq_len", "batch_size": "batch_size", "dpo_beta": "dpo_beta",
+    "dpo_sft_weight": "dpo_sft_weight",
 }
 
 
@@ -34,6 +35,8 @@ def add_recipe_arguments(p: argparse.ArgumentParser, tokens_required: bool, toke
     p.add_argument("--seq-len", type=int, default=None, help="token slots per packed row")
     p.add_argument("--batch-size", type=int, default=None, help="rows per optimizer step")
     p.add_argument("--dpo-beta", type=float, default=None)
+    p.add_argument("--dpo-sft-weight", type=float, default=None,
+                   help="weight of the chosen replies' NLL added to the DPO loss (RPO); 0 = plain DPO")
     p.add_argument("--no-bf16", action="store_true", help="train in float32 instead of bf16 autocast")
     p.add_argument("--recipe", default=None, help="YAML/JSON file of TrainRecipe fields; flags override it")
     p.add_argument("--base", default=DEFAULT_BUILTIN, help="base model directory (default: %(default)s)")
