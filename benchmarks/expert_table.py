@@ -5,6 +5,9 @@ For each expert, a paired bootstrap over the items of its *own* objective tests 
 ``mixmerge experts`` writes (full models or PEFT adapters, which are merged into the base to evaluate).
 
     .venv/bin/python benchmarks/expert_table.py --experts runs/experts-sft [--fidelity N] [--cache-dir DIR]
+        [--suite public --data-dir ../shared/data]
+
+Give each suite its own ``--cache-dir``: cached scores are keyed by row and objective only.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ def main() -> None:
     ap.add_argument("--base", default=DEFAULT_BUILTIN)
     ap.add_argument("--objectives", default="helpful,harmless,honest")
     ap.add_argument("--split", default="dev")
+    ap.add_argument("--suite", choices=("builtin", "public"), default="builtin",
+                    help="the built-in H3 suite, or the one built from the shared public data sets")
+    ap.add_argument("--data-dir", default=None, help="the shared public data (with --suite public)")
     ap.add_argument("--fidelity", type=int, default=None, help="a seeded subset of N items per objective")
     ap.add_argument("--cache-dir", default=None, help="scores per row and objective (<row>.<objective>.json), "
                     "reused if present")
@@ -63,7 +69,8 @@ def main() -> None:
         torch.set_num_threads(args.threads)
 
     names = args.objectives.split(",")
-    objectives = [build_objective(n, split=args.split, fidelity=args.fidelity) for n in names]
+    objectives = [build_objective(n, split=args.split, suite=args.suite, data_dir=args.data_dir,
+                                  fidelity=args.fidelity) for n in names]
     settings = EvalSettings(autocast_bf16=True)
     bpath = base_path(args.base)
     tok = load_tokenizer(bpath)
@@ -100,7 +107,8 @@ def main() -> None:
             tests[exp] = {**cmp, "p_one_sided": 1.0 - cmp["p_better"]}
 
     subset = f", seeded subset of {args.fidelity} items per objective" if args.fidelity else ""
-    print(f"\n{args.split} split{subset}; scores in [0, 1] with 95% bootstrap intervals; experts in {args.experts}")
+    print(f"\n{args.suite} suite, {args.split} split{subset}; scores in [0, 1] with 95% bootstrap intervals; "
+          f"experts in {args.experts}")
     print("| model | " + " | ".join(names) + " | own objective: diff vs base [95% CI], one-sided p |")
     print("|---|" + "---|" * len(names) + "---|")
     for row, sc in rows.items():

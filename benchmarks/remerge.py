@@ -45,7 +45,10 @@ PARAMS = {
     "model_stock": {}, "slerp": {}, "consensus": {}, "tsv_m": {}, "iso_c": {}, "iso_cts": {},
 }
 #: searched-knob variants: the per-candidate work then depends on the knob too
-SEARCHED = {"ties": ["density"], "dare_ties": ["density"], "breadcrumbs": ["density"]}
+SEARCHED = {"ties": ["density"], "dare_linear": ["density"], "dare_ties": ["density"], "breadcrumbs": ["density"],
+            "della": ["density", "epsilon"]}
+#: the searched knobs' values, one per candidate of WEIGHTS (DELLA's stay within density +- epsilon in [0, 1])
+KNOB_VALUES = {"density": (0.3, 0.5, 0.7, 0.4, 0.6), "epsilon": (0.05, 0.1, 0.15, 0.2, 0.25)}
 #: methods whose per-candidate work is an SVD of every matrix (the weights enter before the decomposition)
 SVD_PER_CANDIDATE = {"iso_c", "iso_cts"}
 MERGEKIT = {"linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "breadcrumbs", "breadcrumbs_ties",
@@ -168,7 +171,7 @@ def main() -> None:
         fresh = [{k: v.clone() for k, v in d.items()} for d in deltas[:n]]
         merger = ResidentMerger(live, fresh_base, fresh, method, PARAMS.get(name, {}), searched=searched, seed=0,
                                 expert_ids=["helpful", "harmless", "honest"][:n], flat=args.flat == "on")
-        knobs = [{k: v for k in searched} for v in (0.3, 0.5, 0.7, 0.4, 0.6)]
+        knobs = [{k: KNOB_VALUES[k][i] for k in searched} for i in range(len(WEIGHTS))]
         ref = None
         if other is not None and name not in SVD_PER_CANDIDATE:
             ref = ResidentMerger(other, fresh_base, fresh, method, PARAMS.get(name, {}), searched=searched, seed=0,

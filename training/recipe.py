@@ -18,14 +18,14 @@ RATIO_TOLERANCE = 1e-6
 #: went from 5e-5 to 1e-4 together with the chosen-NLL term below: on the honest expert (48,000 tokens, H3 dev,
 #: 160 items) plain DPO at 5e-5 scored 0.325 (base 0.350), DPO + NLL at 5e-5 0.403, at 1e-4 0.450 (p = 0.009)
 DEFAULT_LR = {"sft": 1e-4, "dpo": 1e-4}
-#: default token budget of each expert (and so of each mixture run). Sized for ~10 minutes for all three experts
-#: on an idle 2-core CPU at the ~400-450 tokens/s of MEASURED.md; NOT yet confirmed end to end (the machine was
-#: saturated by other jobs when measured, see the training report), so re-measure before relying on it.
+#: default token budget of each expert (and so of each mixture run): all three DPO experts took 8 min 41 s in
+#: ``make demo`` on the 2-core CPU (2 threads, ~425 tokens/s; reports/BENCHMARKS.md, training section).
 DEFAULT_EXPERT_TOKENS = 48_000
 #: paradigm of the default experts (``mixmerge experts``, ``make demo``) and so of the demo's mixture runs. At
 #: 48,000 tokens SFT did not make the helpful expert significantly better than the base on H3 dev (+0.031,
 #: p=0.086, 160 items) while DPO did (+0.163, p<0.001): the helpful objective is a preference between a good
-#: and a poor answer, which DPO trains directly (reports/BENCHMARKS.md, training section).
+#: and a poor answer, which DPO trains directly (reports/BENCHMARKS.md, training section). With the chosen-NLL
+#: term (``dpo_sft_weight``) all three DPO experts beat the base on their own objective (p < 0.01).
 DEFAULT_EXPERT_PARADIGM = "dpo"
 
 Paradigm = Literal["sft", "dpo"]
