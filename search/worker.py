@@ -418,6 +418,10 @@ class Worker:
             log.warning("trial %d: %s; not retried (its worker gave it up)", trial.number, reason)
         elif retries >= self.spec.workers.max_retries:
             log.warning("trial %d: %s; not retried (%d retries already)", trial.number, reason, retries)
+            # final, so counted against the trial budget as the worker's own give-up is (possible only while it
+            # still runs: Optuna's own sweep calls back after the FAIL, and its trial then stays uncounted)
+            with contextlib.suppress(Exception):
+                self.study._storage.set_trial_user_attr(trial._trial_id, FINAL_FAILURE_ATTR, True)
         elif self._retries_of(trial.number):
             log.info("trial %d: %s; its retry is queued already", trial.number, reason)
         else:

@@ -209,6 +209,29 @@ def test_a_stale_trial_is_retried_once_even_when_recording_its_failure_raises(tm
     assert retries[0].user_attrs[RETRIES_ATTR] == 1
 
 
+def test_a_stale_trial_out_of_retries_is_final_and_counted_against_the_budget(tmp_path, problem):
+    from mixmerge.search.budget import budget_status
+    from mixmerge.search.worker import FINAL_FAILURE_ATTR
+
+    spec = _spec(tmp_path, problem, trials=3)
+    worker = Worker(spec.storage, spec.study, max_trials=0)
+    try:
+        dead = worker.study.ask()  # the last allowed retry of some trial, whose worker died too
+        worker.space.suggest(dead)
+        dead.set_user_attr(RETRIES_ATTR, spec.workers.max_retries)
+        worker.study._storage.record_heartbeat(dead._trial_id)
+        _age_heartbeats(spec)
+        before = budget_status(worker.store, worker.study, spec).trials
+        worker._fail_stale()
+        trials = _trials(spec)
+        assert trials[dead.number].state == TrialState.FAIL
+        assert trials[dead.number].user_attrs.get(FINAL_FAILURE_ATTR) is True
+        assert not [t for t in trials if t.user_attrs.get(RETRY_ATTR) == dead.number]  # no retry queued
+        assert budget_status(worker.store, worker.study, spec).trials == before == 1  # still spent
+    finally:
+        worker.close()
+
+
 def test_a_slow_worker_failed_as_stale_does_not_queue_a_second_retry(tmp_path, problem, monkeypatch):
     spec = _spec(tmp_path, problem, trials=3)
     monkeypatch.setattr(worker_mod, "Heartbeat", _OneBeat)
