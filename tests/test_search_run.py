@@ -71,6 +71,7 @@ def test_search_records_scores_costs_and_answers(tmp_path, problem, capsys):
     assert main(["status", "--storage", spec.storage, "--study", spec.study, "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["trials"] == {"complete": 5} and status["budget"]["reached"] == "trials"
+    assert status["now"] == "between trials"  # setup done, nothing running
     assert status["pareto_trials"]
     assert main(["best", "--storage", spec.storage, "--study", spec.study, "--maximize", "helpful", "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)

@@ -241,7 +241,8 @@ def progress_line(store: Any, spec: Any) -> str:
     """What a study is doing now and how much of its budget is left (the numbers ``mixmerge status`` shows)."""
     import optuna
     from mixmerge.search.budget import budget_status
-    from mixmerge.search.worker import SCREENED_ATTR, SETUP_ATTR, STAGE_ATTR
+    from mixmerge.search.worker import SCREENED_ATTR
+    from mixmerge.service.commands.status import activity
     from optuna.trial import TrialState
 
     study = optuna.load_study(study_name=spec.study, storage=store.optuna_storage(heartbeat_interval=None,
@@ -249,12 +250,7 @@ def progress_line(store: Any, spec: Any) -> str:
     trials = study.get_trials(deepcopy=False)
     running = [t for t in trials if t.state == TrialState.RUNNING]
     done = [t for t in trials if t.state == TrialState.COMPLETE]
-    if study.user_attrs.get(SETUP_ATTR) != "done":
-        now = f"setup: {study.user_attrs.get(STAGE_ATTR) or 'loading'}"
-    elif running:
-        now = "; ".join(f"trial {t.number} {t.user_attrs.get(STAGE_ATTR, 'starting')}" for t in running)
-    else:
-        now = "between trials"
+    now = activity(study, trials)
     b = budget_status(store, study, spec)
     cap = spec.budget.flops
     left = f"{b.flops:.3g} of {cap:.3g} FLOPs spent ({min(b.flops / cap, 9.99):.0%}), {max(cap - b.flops, 0):.3g} left"

@@ -16,6 +16,20 @@ def add_parser(subparsers) -> None:
     p.set_defaults(run=run)
 
 
+def activity(study, trials) -> str:
+    """What a study is doing now, from the stage labels its workers keep in the store: ``setup: scoring the
+    base model``, ``trial 3 screening``, ``between trials``."""
+    from mixmerge.search.worker import SETUP_ATTR, STAGE_ATTR
+    from optuna.trial import TrialState
+
+    if study.user_attrs.get(SETUP_ATTR) != "done":
+        return f"setup: {study.user_attrs.get(STAGE_ATTR) or 'loading'}"
+    running = [t for t in trials if t.state == TrialState.RUNNING]
+    if running:
+        return "; ".join(f"trial {t.number} {t.user_attrs.get(STAGE_ATTR, 'starting')}" for t in running)
+    return "between trials"
+
+
 def study_status(store, name: str) -> dict:
     import optuna
     from mixmerge.search.answers import pareto_trials
@@ -32,7 +46,7 @@ def study_status(store, name: str) -> dict:
     totals = store.cumulative_cost(name)
     return {
         "study": name, "arm": spec.arm, "optimizer": spec.optimizer.name, "objectives": spec.traded_keys,
-        "constraints": spec.constraint_names, "trials": dict(states),
+        "constraints": spec.constraint_names, "trials": dict(states), "now": activity(study, trials),
         "screened_out": sum(bool(t.user_attrs.get(SCREENED_ATTR)) for t in complete),
         "duplicates": sum(DUPLICATE_ATTR in t.user_attrs for t in complete),
         "failures": [{"trial": f["trial_number"], "reason": f["reason"]} for f in store.failures(name)],
@@ -59,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     b = info["budget"]
     print(f"study {info['study']} ({info['arm']} arm, {info['optimizer']}): objectives {', '.join(info['objectives'])}")
+    print(f"  now: {info['now']}")
     print(f"  trials: {', '.join(f'{k} {v}' for k, v in sorted(info['trials'].items())) or 'none'}; "
           f"screened out {info['screened_out']}, duplicates {info['duplicates']}")
     print(f"  budget {b['spec']}: used {b['flops']:.3g} FLOPs, {b['device_hours']:.3g} device-hours, "
