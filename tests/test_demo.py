@@ -132,3 +132,24 @@ def test_budget_for_gives_the_mix_arm_whole_runs_and_the_merge_arm_its_experts(t
         budget_for(tiny["trained"], 0.5)
     with pytest.raises(ValueError, match="no training cost"):
         budget_for(tiny["experts"], 1.0)
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").is_file(), reason="reads resident memory from /proc (Linux)")
+def test_release_memory_hands_freed_heap_back():
+    """The demo process trims the heap that training freed before its workers start (glibc keeps it otherwise)."""
+    import gc
+    import os
+
+    from mixmerge.service.commands.demo import _release_memory
+
+    def rss() -> int:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    blocks = [bytearray(64_000) for _ in range(4000)]  # 256 MB of heap chunks, below the mmap threshold
+    kept = blocks[::16]  # what stays alive pins the heap's top, so freeing the rest alone returns little
+    del blocks
+    gc.collect()
+    before = rss()
+    _release_memory()
+    assert before - rss() > 100e6
+    assert len(kept) == 250
