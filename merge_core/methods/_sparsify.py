@@ -9,8 +9,9 @@ Trimming is expressed as ``keep = lo <= key < hi`` on a per-entry *key* that doe
 candidate: the rank of ``|delta|`` for magnitude trimming (TIES, Breadcrumbs), one uniform draw per entry
 for DARE, a draw shifted by the magnitude rank for DELLA. The knob (density, gamma, epsilon) only moves
 the bounds, so a resident study stores the keys once and a new density costs one elementwise pass, with
-exactly the entries a from-scratch merge keeps. Ties between equal magnitudes are broken by flat index
-(a stable sort); mergekit's unstable argsort picks an arbitrary one of the tied entries.
+exactly the entries a from-scratch merge keeps; an infinite bound (TIES's upper one, DARE's and DELLA's
+lower one) is not tested. Ties between equal magnitudes are broken by flat index (a stable sort);
+mergekit's unstable argsort picks an arbitrary one of the tied entries.
 """
 
 from __future__ import annotations
@@ -140,17 +141,19 @@ def della_key(uniform: Tensor, rank_norm: Tensor, epsilon: float) -> Tensor:
 
 
 # ------------------------------------------------------------------------------------------- bounds
-#: ``(lo, hi)``: keep where ``lo <= key < hi``; ints for rank keys (exact beyond 2**24), floats for draws
+#: ``(lo, hi)``: keep where ``lo <= key < hi``; ints for rank keys (exact beyond 2**24), floats for draws; an
+#: infinite bound holds for every key and is not tested
 Bounds = tuple[float, float]
 KEEP_ALL: Bounds = (-math.inf, math.inf)
 
 
 def top_k_bounds(numel: int, density: float) -> Bounds:
-    """Magnitude trimming (TIES): the ``max(1, int(density * n))`` largest, as a range of ascending ranks."""
+    """Magnitude trimming (TIES): the ``max(1, int(density * n))`` largest, i.e. ascending ranks from ``n - k``
+    (every rank is below ``n``, so there is no upper bound to test)."""
     if density >= 1.0:
         return KEEP_ALL
     k = max(1, int(density * numel))
-    return numel - k, numel
+    return numel - k, math.inf
 
 
 def outlier_bounds(numel: int, density: float, gamma: float) -> Bounds:
@@ -175,10 +178,12 @@ def below_bounds(threshold: float) -> Bounds:
 
 
 def keep_mask(key: Tensor, bounds: Bounds) -> Tensor:
-    """``lo <= key < hi`` elementwise (bool)."""
+    """``lo <= key < hi`` elementwise (bool), without the test of an infinite bound."""
     lo, hi = bounds
     if lo == -math.inf:
         return key < hi
+    if hi == math.inf:
+        return key >= lo
     return (key >= lo) & (key < hi)
 
 
@@ -234,23 +239,32 @@ def reference_sum(base: Tensor, terms: Sequence[Tensor], weights: Sequence[float
     return base + mixed * lam
 
 
+def _keep(key: Tensor, lo: Tensor | None, hi: Tensor | None, i: int) -> Tensor:
+    """``lo <= key < hi`` with expert ``i``'s bounds; a ``None`` table is an infinite bound, not tested."""
+    if lo is None:
+        return key < hi[:, i:i + 1]
+    if hi is None:
+        return key >= lo[:, i:i + 1]
+    return (key >= lo[:, i:i + 1]) & (key < hi[:, i:i + 1])
+
+
 def _combine_kernel(out: Tensor, base: Tensor, terms: list[Tensor], keys: list[Tensor] | None,
-                    shifts: list[Tensor] | None, shift_scale: Tensor, lo: Tensor, hi: Tensor, scales: Tensor,
-                    weights: Tensor, lam: Tensor, normalize: bool, consensus: bool) -> None:
+                    shifts: list[Tensor] | None, shift_scale: Tensor, lo: Tensor | None, hi: Tensor | None,
+                    scales: Tensor, weights: Tensor, lam: Tensor, normalize: bool, consensus: bool) -> None:
     """One elementwise pass: trim (``lo <= key < hi``), rescale, weight, elect signs, sum, write ``out``.
 
     Operands are ``(rows, cols)``; ``lo``, ``hi``, ``scales``, ``weights`` are ``(rows, n)`` tables and
     ``shift_scale``, ``lam`` ``(rows, 1)``, broadcast along each row: one row for one tensor, or one row per
-    ``ROW`` entries of a flat layout. Plain tensor expressions, so ``torch.compile`` fuses them into one loop.
-    Without consensus, ``weights`` already hold ``w_i * lambda / divisor``.
+    ``ROW`` entries of a flat layout (``lo`` or ``hi`` None: that bound is infinite). Plain tensor expressions,
+    so ``torch.compile`` fuses them into one loop. Without consensus, ``weights`` already hold
+    ``w_i * lambda / divisor``.
     """
     acc = None
     total = None
     weighted = []
     for i, t in enumerate(terms):
         if keys is not None:
-            k = _key(keys, shifts, shift_scale, i)
-            t = torch.where((k >= lo[:, i:i + 1]) & (k < hi[:, i:i + 1]), t, 0.0) * scales[:, i:i + 1]
+            t = torch.where(_keep(_key(keys, shifts, shift_scale, i), lo, hi, i), t, 0.0) * scales[:, i:i + 1]
         wt = t * weights[:, i:i + 1]
         if consensus:
             weighted.append(wt)
@@ -279,13 +293,13 @@ def _key(keys: list[Tensor], shifts: list[Tensor] | None, shift_scale: Tensor, i
 
 
 def _trimmed_l1_kernel(deltas: list[Tensor], keys: list[Tensor], shifts: list[Tensor] | None,
-                       shift_scale: Tensor, lo: Tensor, hi: Tensor) -> Tensor:
+                       shift_scale: Tensor, lo: Tensor | None, hi: Tensor | None) -> Tensor:
     """``|delta_i * keep_i|_1`` per row and expert, ``(rows, n)``: one read of each delta and key, no tensor
     written. Operands and tables as in ``_combine_kernel``."""
     sums = []
     for i, d in enumerate(deltas):
-        k = _key(keys, shifts, shift_scale, i)
-        sums.append(torch.where((k >= lo[:, i:i + 1]) & (k < hi[:, i:i + 1]), d.abs(), 0.0).sum(dim=1))
+        keep = _keep(_key(keys, shifts, shift_scale, i), lo, hi, i)
+        sums.append(torch.where(keep, d.abs(), 0.0).sum(dim=1))
     return torch.stack(sums, dim=1)
 
 
@@ -323,25 +337,32 @@ class CombineOp(KernelOp):
 
     def signature(self) -> tuple:
         return ("gta", len(self.terms), self.normalize, self.consensus, None if self.keys is None else
-                self.keys[0].dtype, self.shifts is not None, self.l1_before is not None)
+                self.keys[0].dtype, self.shifts is not None, self.l1_before is not None, self._infinite())
 
-    def _bounds(self) -> list[float]:
-        return [0, 0] if self.keys is None else list(self.bounds)
+    def _infinite(self) -> tuple[bool, bool]:
+        """Which of ``lo``, ``hi`` is infinite (not tested); both without keys."""
+        return math.isinf(self.bounds[0]), math.isinf(self.bounds[1])
 
     @staticmethod
-    def _tables(ops: Sequence[CombineOp], device: torch.device) -> dict[str, Tensor]:
-        """Per-op scalars as ``(len(ops), k)`` tables."""
+    def _tables(ops: Sequence[CombineOp], device: torch.device) -> dict[str, Tensor | None]:
+        """Per-op scalars as ``(len(ops), k)`` tables; ``lo`` or ``hi`` is None where that bound is infinite."""
         first = ops[0]
         n = len(first.terms)
         key_dtype = first.keys[0].dtype if first.keys is not None else torch.float32
-        bounds = torch.tensor([op._bounds() for op in ops], dtype=torch.float64)
-        as_key = (lambda b: b.to(key_dtype)) if not key_dtype.is_floating_point else (lambda b: b.float())
+        table_dtype = key_dtype if not key_dtype.is_floating_point else torch.float32
+
+        def bound(side: int) -> Tensor | None:
+            if first._infinite()[side]:
+                return None
+            column = torch.tensor([[op.bounds[side]] for op in ops], dtype=torch.float64)
+            return column.to(table_dtype).expand(-1, n).contiguous().to(device)
+
         return {
             "weights": torch.tensor([op.weights for op in ops], dtype=torch.float32, device=device),
             "lam": torch.tensor([[op.lam] for op in ops], dtype=torch.float32, device=device),
             "shift_scale": torch.tensor([[op.shift_scale] for op in ops], dtype=torch.float32, device=device),
-            "lo": as_key(bounds[:, :1]).expand(-1, n).contiguous().to(device),
-            "hi": as_key(bounds[:, 1:]).expand(-1, n).contiguous().to(device),
+            "lo": bound(0),
+            "hi": bound(1),
         }
 
     def run(self) -> None:
@@ -369,7 +390,7 @@ class CombineOp(KernelOp):
         base, terms = streams[0], list(streams[1:1 + n])
         keys = None if first.keys is None else list(streams[1 + n:1 + 2 * n])
         shifts = None if first.shifts is None else list(streams[1 + 2 * n:1 + 3 * n])
-        tab = {k: layout.per_row(v) for k, v in cls._tables(ops, out.device).items()}
+        tab = {k: None if v is None else layout.per_row(v) for k, v in cls._tables(ops, out.device).items()}
         scales = torch.ones_like(tab["weights"])
         if first.l1_before is not None:
             per_row = rows_call(_trimmed_l1_kernel, layout, terms, keys, shifts, tab["shift_scale"],
