@@ -28,7 +28,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import torch  # noqa: E402
 from mixmerge.merge_core.builtin import DEFAULT_BUILTIN  # noqa: E402
-from mixmerge.training.losses import dpo_loss, sequence_logps, sft_loss, token_logps  # noqa: E402
+from mixmerge.training.losses import recipe_loss, token_logps  # noqa: E402
 from mixmerge.training.recipe import Mixture, TrainRecipe, parse_mix  # noqa: E402
 from mixmerge.training.sources import DataSources  # noqa: E402
 from mixmerge.training.trainer import (  # noqa: E402
@@ -44,11 +44,7 @@ from mixmerge.training.trainer import (  # noqa: E402
 
 def bare_step(model, batch, recipe: TrainRecipe, ref) -> None:
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=recipe.bf16):
-        logps = token_logps(model, batch)
-        if recipe.paradigm == "sft":
-            loss = sft_loss(logps)
-        else:
-            loss, _ = dpo_loss(sequence_logps(logps, batch), ref, batch.pairs, recipe.dpo_beta)
+        loss, _ = recipe_loss(token_logps(model, batch), batch, ref, recipe)
     loss.backward()
     model.zero_grad(set_to_none=True)
 

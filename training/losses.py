@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from mixmerge.training.packing import Batch
+from mixmerge.training.recipe import TrainRecipe
 
 
 def causal_lm(model):
@@ -68,3 +69,18 @@ def dpo_loss(policy: torch.Tensor, reference: torch.Tensor, pairs: torch.Tensor,
     return loss, {"chosen_logratio": float(chosen.detach().mean()),
                   "rejected_logratio": float(rejected.detach().mean()),
                   "accuracy": float((margin.detach() > 0).float().mean()), "pairs": int(pairs.shape[0])}
+
+
+def recipe_loss(logps: torch.Tensor, batch: Batch, reference: torch.Tensor | None, recipe: TrainRecipe
+                ) -> tuple[torch.Tensor, dict[str, float]]:
+    """The loss a recipe trains on, from the batch's trained-token log-probs: SFT's mean NLL, or DPO plus
+    ``dpo_sft_weight`` times the chosen replies' NLL; with DPO's statistics. One definition for the training loop
+    and for the benchmarks that time it against a bare forward+backward."""
+    if recipe.paradigm == "sft":
+        return (sft_loss(logps) if logps.numel() else logps.sum() * 0.0), {}
+    loss, stats = dpo_loss(sequence_logps(logps, batch), reference, batch.pairs, recipe.dpo_beta)
+    if recipe.dpo_sft_weight > 0:
+        nll = chosen_nll(logps, batch)
+        loss = loss + recipe.dpo_sft_weight * nll
+        stats["chosen_nll"] = float(nll.detach())
+    return loss, stats

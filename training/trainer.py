@@ -36,7 +36,7 @@ from mixmerge.training.cost import (
 )
 from mixmerge.training.encode import Encoded, encode_examples
 from mixmerge.training.examples import ChatExample, DataError
-from mixmerge.training.losses import chosen_nll, dpo_loss, sequence_logps, sft_loss, token_logps
+from mixmerge.training.losses import recipe_loss, sequence_logps, token_logps
 from mixmerge.training.packing import Batch, pack
 from mixmerge.training.recipe import Mixture, Strategy, TrainRecipe
 from mixmerge.training.sampler import Draw, plan_mixture
@@ -212,16 +212,7 @@ class Trainer:
             group["lr"] = lr
         self.step_index += 1
         with self.autocast():
-            logps = token_logps(self.model, batch, self.device)
-            if self.recipe.paradigm == "sft":
-                loss = sft_loss(logps) if logps.numel() else logps.sum() * 0.0
-                stats: dict[str, float] = {}
-            else:
-                loss, stats = dpo_loss(sequence_logps(logps, batch), reference, batch.pairs, self.recipe.dpo_beta)
-                if self.recipe.dpo_sft_weight > 0:
-                    nll = chosen_nll(logps, batch)
-                    loss = loss + self.recipe.dpo_sft_weight * nll
-                    stats["chosen_nll"] = float(nll.detach())
+            loss, stats = recipe_loss(token_logps(self.model, batch, self.device), batch, reference, self.recipe)
         if not loss.requires_grad:  # nothing trained in this batch (only a cut final example)
             return {"loss": float("nan"), "lr": lr}
         loss.backward()
