@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mixmerge.search.cores import spawn, widen
 from mixmerge.search.spec import StudySpec
 from mixmerge.storage import open_store
 
@@ -96,6 +97,10 @@ class SearchHandle:
                 raise TimeoutError(f"search {self.spec.study!r} still running after {timeout} s") from None
         return [int(p.returncode) for p in self.processes]
 
+    def widen(self) -> bool:
+        """Hand every core of this machine to the running workers (SIGUSR1, see ``search.cores``)."""
+        return any([widen(p) for p in self.processes])
+
     def stop(self, timeout: float = 60.0) -> list[int]:
         """Ask every worker to stop (SIGTERM: each fails its running trial and queues it for retry)."""
         for p in self.processes:
@@ -136,7 +141,7 @@ def start_search(spec: StudySpec, n_workers: int | None = None, *, devices: list
             cmd.append("--no-lead")
         log_path = folder / f"worker-{rank}.log"
         with open(log_path, "ab") as out:
-            handle.processes.append(subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env))
+            handle.processes.append(spawn(cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env))
         handle.logs.append(log_path)
         log.info("worker %d on %s started (pid %d), log %s", rank, device, handle.processes[-1].pid, log_path)
     return handle

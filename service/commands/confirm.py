@@ -31,7 +31,9 @@ def _trials(text: str) -> list[int] | str:
 
 def run(args: argparse.Namespace) -> int:
     from mixmerge.search.confirm import confirm
+    from mixmerge.search.cores import widen_on_signal
 
+    widen_on_signal()  # SIGUSR1: use every core (sent when the process beside this one has finished)
     done = confirm(args.storage, args.study, _trials(args.trials), device=args.device)
     if args.json:
         print(json.dumps({str(k): v for k, v in done.items()}, indent=1))

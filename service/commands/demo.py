@@ -8,7 +8,8 @@
    it before its first trial) and a mixing search (mix ratios, each trial a training run with the experts'
    recipe and token count); both with qLogNEHVI, screening fidelity first and the full evaluation for
    candidates that could enter the front, on the built-in H3 dev split, with a progress display;
-4. confirm each arm's deployment-profile choices on the test split;
+4. confirm each arm's deployment-profile choices on the test split, as soon as that arm's search ends (beside
+   the other arm's search); a process left running alone is handed every core (SIGUSR1, ``search.cores``);
 5. write report.html (self-contained) and its PNG figures, and print the mix-vs-merge table at equal compute,
    the deployment profiles and the report's path.
 
@@ -147,10 +148,9 @@ def run_demo(plan: DemoPlan, echo: Echo = print) -> dict[str, Any]:
     plan.out.mkdir(parents=True, exist_ok=True)
     echo(f"\n== 3. merge and mix searches, side by side, {plan.budget_flops:.3g} FLOPs each "
          f"(store {plan.storage})")
+    echo("== 4. each arm's deployment-profile choices confirmed on the test split as soon as its search ends")
     with _terminate_as_interrupt():  # so that `kill` stops the worker processes too, as Ctrl-C does
-        stops = run_studies(plan, [merge, mix], echo)
-        echo("\n== 4. confirming the deployment-profile choices on the test split")
-        confirmed = confirm_choices(plan, [merge, mix], echo)
+        stops, confirmed = run_studies(plan, [merge, mix], echo)
     echo("\n== 5. report")
     report_path, pngs, text = write_report(plan, [merge, mix])
     echo(text)
@@ -197,36 +197,111 @@ def reconcile(store: Any, spec: Any) -> None:
     store.put_study_meta(spec.study, arm=spec.arm, spec=spec.stored(), reference_point=spec.reference, replace=True)
 
 
-def run_studies(plan: DemoPlan, specs: list[Any], echo: Echo) -> dict[str, str | None]:
-    """One worker per study, concurrently; a progress line per study until both budgets are spent."""
+@dataclass
+class _Job:
+    """A search's worker processes, or one study's test confirmation, as the demo's pipeline tracks it."""
+
+    kind: str  # "search" or "confirmation"
+    study: str
+    processes: list[subprocess.Popen]
+    log_path: Path
+    handle: Any = None  # the SearchHandle of a search
+    ended: bool = False
+    widened: bool = False
+
+    @property
+    def running(self) -> bool:
+        return any(p.poll() is None for p in self.processes)
+
+    def widen(self) -> bool:
+        from mixmerge.search.cores import widen
+
+        return any([widen(p) for p in self.processes])
+
+    def stop(self) -> None:
+        if self.handle is not None:
+            self.handle.stop()
+            return
+        for p in self.processes:
+            if p.poll() is None:
+                p.terminate()
+        for p in self.processes:
+            p.wait()
+
+
+def run_studies(plan: DemoPlan, specs: list[Any], echo: Echo) -> tuple[dict[str, str | None], dict[str, list[int]]]:
+    """One worker per study, concurrently, with a progress line per study; each study's profile choices are
+    confirmed on test as soon as its search ends (beside the other study's search), and a process left running
+    alone is handed every core. Returns each study's stop reason and the trials confirmed now."""
     from mixmerge.search.runner import prepare_study, start_search
     from mixmerge.storage import open_store
 
     with open_store(plan.storage) as store:
         for spec in specs:
             reconcile(store, spec)
-    handles = []
+    jobs: list[_Job] = []
+    confirmed: dict[str, list[int]] = {}
     env = {"OMP_NUM_THREADS": str(plan.threads), "MKL_NUM_THREADS": str(plan.threads)}
     try:
         for spec in specs:
             prepare_study(spec)
             with open_store(plan.storage) as store:
-                if _status(store, spec).reached:
-                    echo(f"  {spec.study}: budget already spent ({_status(store, spec).reached}); nothing to run")
-                    continue
-            handles.append(start_search(spec, 1, log_dir=plan.out / "logs" / spec.study, env=env))
-            echo(f"  {spec.study}: worker started, log {handles[-1].logs[0]}")
-        _watch(plan, specs, handles, echo)
+                reached = _status(store, spec).reached
+            if reached:
+                echo(f"  {spec.study}: budget already spent ({reached}); nothing to search")
+                jobs += _start_confirmation(plan, spec.study, confirmed, echo)
+                continue
+            handle = start_search(spec, 1, log_dir=plan.out / "logs" / spec.study, env=env)
+            jobs.append(_Job("search", spec.study, handle.processes, handle.logs[0], handle=handle))
+            echo(f"  {spec.study}: worker started, log {handle.logs[0]}")
+        _watch(plan, specs, jobs, confirmed, echo)
     except BaseException:
-        for h in handles:
-            h.stop()
+        for job in jobs:
+            job.stop()
         echo("  stopped; run the same command again to resume (the store holds both studies)")
         raise
-    failed = [(h.spec.study, code, h.logs[0]) for h in handles for code in h.wait() if code != 0]
-    if failed:
-        raise RuntimeError("; ".join(f"{s}: worker exited with {c} (log {p})" for s, c, p in failed))
     with open_store(plan.storage) as store:
-        return {spec.study: _status(store, spec).reached for spec in specs}
+        return {spec.study: _status(store, spec).reached for spec in specs}, confirmed
+
+
+def _watch(plan: DemoPlan, specs: list[Any], jobs: list[_Job], confirmed: dict[str, list[int]], echo: Echo) -> None:
+    """Poll until every job has ended: progress lines while searches run, a confirmation started when a search
+    ends, every core handed to a job left running alone; a failed job raises."""
+    from mixmerge.storage import open_store
+
+    start, last, said = time.monotonic(), 0.0, {}
+    cores = os.cpu_count() or 1
+    while True:
+        stamp = f"[{(time.monotonic() - start) / 60:5.1f} min]"
+        searching = {j.study for j in jobs if j.kind == "search" and not j.ended}
+        if searching:
+            with open_store(plan.storage, migrate_schema=False) as store:
+                lines = {s.study: progress_line(store, s) for s in specs if s.study in searching}
+            due = time.monotonic() - last > 120
+            for name, line in lines.items():
+                if line != said.get(name) or due:
+                    echo(f"  {stamp} {line}")
+                    said[name], last = line, time.monotonic()
+        for job in [j for j in jobs if not j.ended and not j.running]:
+            job.ended = True
+            codes = [p.returncode for p in job.processes]
+            if any(codes):
+                raise RuntimeError(f"{job.study}: {job.kind} exited with {codes} (log {job.log_path})")
+            if job.kind == "search":
+                with open_store(plan.storage, migrate_schema=False) as store:
+                    line = progress_line(store, next(s for s in specs if s.study == job.study))
+                if line != said.get(job.study):
+                    echo(f"  {stamp} {line}")
+                jobs += _start_confirmation(plan, job.study, confirmed, echo)
+            else:
+                echo(f"  {stamp} {job.study}: test confirmation of trials {confirmed[job.study]} done")
+        alive = [j for j in jobs if not j.ended]
+        if not alive:
+            return
+        if len(alive) == 1 and not alive[0].widened and plan.threads < cores and alive[0].widen():
+            alive[0].widened = True
+            echo(f"  {stamp} {alive[0].study}: its {alive[0].kind} runs alone now; handed all {cores} cores")
+        time.sleep(plan.poll_s)
 
 
 def _status(store: Any, spec: Any) -> Any:
@@ -263,25 +338,6 @@ def progress_line(store: Any, spec: Any) -> str:
             f"{b.device_hours * 60:.1f} device-min{ended}")
 
 
-def _watch(plan: DemoPlan, specs: list[Any], handles: list[Any], echo: Echo) -> None:
-    from mixmerge.storage import open_store
-
-    start, last, said = time.monotonic(), 0.0, {}
-    while True:
-        alive = any(h.running for h in handles)
-        with open_store(plan.storage, migrate_schema=False) as store:
-            lines = {s.study: progress_line(store, s) for s in specs}
-        if lines != said or time.monotonic() - last > 120 or not alive:
-            stamp = f"[{(time.monotonic() - start) / 60:5.1f} min]"
-            for name, line in lines.items():
-                if line != said.get(name) or not alive or time.monotonic() - last > 120:
-                    echo(f"  {stamp} {line}")
-            said, last = lines, time.monotonic()
-        if not alive:
-            return
-        time.sleep(plan.poll_s)
-
-
 def chosen_trials(store: Any, name: str) -> list[int]:
     """The candidates the deployment profiles pick (what a team would ship), in profile order."""
     from mixmerge.reports.data import load_study
@@ -294,41 +350,28 @@ def chosen_trials(store: Any, name: str) -> list[int]:
     return list(dict.fromkeys(int(c["number"]) for c in picks if c))
 
 
-def confirm_choices(plan: DemoPlan, specs: list[Any], echo: Echo) -> dict[str, list[int]]:
-    """Score the profile choices of each study on test, one ``mixmerge confirm`` process per study at once
-    (trials already confirmed by an earlier run are skipped)."""
+def _start_confirmation(plan: DemoPlan, name: str, confirmed: dict[str, list[int]], echo: Echo) -> list[_Job]:
+    """A ``mixmerge confirm`` process for a study's profile choices not yet scored on test (none if every
+    choice already is: a rerun skips what an earlier run confirmed)."""
+    from mixmerge.search.cores import spawn
     from mixmerge.storage import open_store
 
-    todo: dict[str, list[int]] = {}
     with open_store(plan.storage, migrate_schema=False) as store:
-        for spec in specs:
-            have = {r["trial_number"] for r in store.scores(spec.study, split="test", fidelity=1.0)}
-            chosen = chosen_trials(store, spec.study)
-            todo[spec.study] = [n for n in chosen if n not in have]
-            echo(f"  {spec.study}: profile choices {chosen or 'none'}; "
-                 f"to confirm now: {todo[spec.study] or 'none'}")
+        have = {r["trial_number"] for r in store.scores(name, split="test", fidelity=1.0)}
+        chosen = chosen_trials(store, name)
+    confirmed[name] = [n for n in chosen if n not in have]
+    echo(f"  {name}: profile choices {chosen or 'none'}; to confirm on test now: {confirmed[name] or 'none'}")
+    if not confirmed[name]:
+        return []
     env = {**os.environ, "OMP_NUM_THREADS": str(plan.threads), "MKL_NUM_THREADS": str(plan.threads),
            "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
-    procs = []
-    for name, numbers in todo.items():
-        if not numbers:
-            continue
-        log_path = plan.out / "logs" / name / "confirm.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "mixmerge.service.cli", "confirm", "--storage", plan.storage, "--study", name,
-               "--trials", ",".join(map(str, numbers))]
-        with open(log_path, "ab") as out:
-            procs.append((name, log_path, subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)))
-    try:
-        codes = [(name, path, p.wait()) for name, path, p in procs]
-    except BaseException:
-        for _, _, p in procs:
-            p.terminate()
-        raise
-    bad = [f"{name} (exit {code}, log {path})" for name, path, code in codes if code != 0]
-    if bad:
-        raise RuntimeError(f"confirmation failed for {', '.join(bad)}")
-    return todo
+    log_path = plan.out / "logs" / name / "confirm.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "mixmerge.service.cli", "confirm", "--storage", plan.storage, "--study", name,
+           "--trials", ",".join(map(str, confirmed[name]))]
+    with open(log_path, "ab") as out:
+        process = spawn(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+    return [_Job("confirmation", name, [process], log_path)]
 
 
 def write_report(plan: DemoPlan, specs: list[Any]) -> tuple[Path, list[Path], str]:

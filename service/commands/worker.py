@@ -26,8 +26,10 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from mixmerge.search.cores import widen_on_signal
     from mixmerge.search.worker import run_worker
 
+    widen_on_signal()  # SIGUSR1: use every core (sent when the process beside this one has finished)
     rank = args.rank if args.rank is not None else os.getpid() % 10007
     report = run_worker(args.storage, args.study, device=args.device, rank=rank, lead=not args.no_lead,
                         max_trials=args.max_trials)
