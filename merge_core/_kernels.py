@@ -90,8 +90,8 @@ def fused_call(fn: Callable, numel: int, *args: Any) -> Any:
 def _slice_rows(arg: Any, n_rows: int, lo: int, hi: int) -> Any:
     if isinstance(arg, Tensor) and arg.dim() >= 1 and arg.shape[0] == n_rows:
         return arg[lo:hi]
-    if isinstance(arg, list):
-        return [_slice_rows(a, n_rows, lo, hi) for a in arg]
+    if isinstance(arg, (list, tuple)):
+        return type(arg)(_slice_rows(a, n_rows, lo, hi) for a in arg)
     return arg
 
 

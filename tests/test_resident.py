@@ -403,3 +403,46 @@ def test_each_kind_of_kernel_call_gets_its_own_compiled_code(monkeypatch):
     assert len(compiled) == len(kinds)
     assert len({fn.__code__ for fn in compiled}) == len(kinds)
     assert all(fn.__code__ is not _kernels._flat_sum.__code__ for fn in compiled)
+
+
+def _tied_family():
+    """Task vectors with few distinct magnitudes (many exact ties, zeros and -0.0), so a searched density's cut
+    falls inside runs of equal magnitudes: the entries kept there must be the from-scratch ones."""
+    base, base_sd, _ = _family(3)
+    gen = torch.Generator().manual_seed(4)
+    deltas = []
+    for i in range(3):  # a scale per expert, so that weighted sums across experts do not cancel exactly
+        d = {}
+        for k, v in base_sd.items():
+            levels = torch.randint(-3, 4, v.shape, generator=gen).float() * (0.01 + 0.00173 * i)
+            levels[torch.rand(v.shape, generator=gen) < 0.1] = -0.0
+            d[k] = levels
+        deltas.append(d)
+    return base, base_sd, deltas
+
+
+@pytest.mark.parametrize("flat,compiled", [(True, False), (False, False),
+                                           pytest.param(True, True, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("name,fixed", [("ties", {}), ("ties", {"rescale": True}), ("breadcrumbs", {}),
+                                        ("breadcrumbs_ties", {"rescale": True})])
+def test_searched_density_keeps_exactly_the_from_scratch_entries_among_ties(name, fixed, flat, compiled,
+                                                                            monkeypatch):
+    """A searched magnitude density is tested per candidate against a cut (magnitude, flat index), never with
+    stored ranks: among tied magnitudes it must keep the very entries the from-scratch ranks keep."""
+    from mixmerge.merge_core import _kernels
+
+    if compiled:
+        monkeypatch.setattr(_kernels, "FUSE_MIN_NUMEL", 0)
+        monkeypatch.setattr(_kernels, "_compile_broken", False)
+    method = get_method(name)
+    base, base_sd, deltas = _tied_family()
+    knobs = sorted(k for k in ("density", "gamma") if k in method.searchable)
+    live = copy.deepcopy(base)
+    merger = ResidentMerger(live, base_sd, deltas, method, fixed, searched=knobs, seed=0, flat=flat)
+    for i, weights in enumerate([[0.5, 0.3, 0.2], [1.0, -0.4, 0.4], [0.2, 0.9, 0.6], [0.7, 0.7, 0.7]]):
+        overrides = {"density": [0.37, 0.5, 0.81, 0.05][i], "gamma": [0.05, 0.2, 0.0, 0.1][i]}
+        overrides = {k: v for k, v in overrides.items() if k in knobs}
+        merger.apply(weights, overrides)
+        ref = _reference(method, base_sd, deltas, weights, merger.candidate_params(overrides), 0, None)
+        for pname, p in live.named_parameters():
+            torch.testing.assert_close(p.detach(), ref[pname], rtol=1e-6, atol=1e-7, msg=f"{name}: {pname}")

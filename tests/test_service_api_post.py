@@ -174,3 +174,38 @@ def test_stop_right_after_post_ends_the_workers(tmp_path, problem):
         assert meta is not None and meta["arm"] == "merge"
     with TestClient(create_app(str(db), token=TOKEN, roots=[tmp_path])) as client:
         assert [s["name"] for s in client.get("/studies", headers=AUTH).json()] == ["stopped"]
+
+
+def test_starting_a_search_does_not_hold_up_other_requests(tmp_path, problem, monkeypatch):
+    """``POST /studies`` validates the experts and starts workers (seconds on a real model): the server keeps
+    answering meanwhile. The real ``start_search`` runs behind a gate so that the overlap is certain."""
+    import threading
+
+    from mixmerge.search import runner
+
+    entered, release = threading.Event(), threading.Event()
+    real = runner.start_search
+
+    def gated(*args, **kwargs):
+        entered.set()
+        release.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "start_search", gated)
+    _, app = _app(tmp_path, problem)
+    posted: dict = {}
+    try:
+        with TestClient(app) as client:  # one event loop for every request, as under uvicorn
+            poster = threading.Thread(target=lambda: posted.update(
+                r=client.post("/studies", json=_spec(problem, "gated", trials=1), headers=AUTH)))
+            poster.start()
+            assert entered.wait(timeout=30), "the post never reached start_search"
+            r = client.get("/studies", headers=AUTH)
+            answered_while_starting = not release.is_set() and poster.is_alive()
+            release.set()
+            poster.join(timeout=60)
+            assert r.status_code == 200 and answered_while_starting
+            assert posted["r"].status_code == 202, posted["r"].text
+    finally:
+        release.set()
+        _stop_all(app)

@@ -117,6 +117,58 @@ def magnitude_ranks(delta: Tensor) -> Tensor:
     return ranks.reshape(delta.shape)
 
 
+#: a float32's magnitude as its int32 bit pattern (sign bit cleared): orders like ``|x|``, NaN above inf
+ABS_BITS = 0x7FFFFFFF
+
+
+class MagnitudeOrder:
+    """A task vector's entries in ascending order of ``|delta|`` (ties by flat index): the magnitude-rank key
+    of a study whose density is searched, in a form that is never streamed per candidate.
+
+    With ``o = order[r]``, ``rank(e) >= r`` exactly when ``(|delta_e|, e) >= (|delta_o|, o)`` (magnitudes as the
+    bit patterns the ranks are sorted by, NaN included). So a candidate's rank bound becomes, per tensor, one
+    lookup of the entry at the cut (``cut``), and the merge pass tests each entry's own magnitude and flat
+    index against it: it reads the deltas it reads anyway, where stored ranks were one more model-sized
+    stream per expert. Same memory as the ranks (int32), and the inverse permutation is never built.
+    """
+
+    def __init__(self, delta: Tensor):
+        self.delta = delta  # read at the cuts (it may be moved into a flat buffer later: never cached)
+        flat = delta.reshape(-1).abs()
+        self.order = torch.sort(flat.view(torch.int32), stable=True).indices.to(torch.int32)
+
+    def cut(self, rank: int) -> tuple[int, int]:
+        """``(magnitude bits, flat index)`` of the entry of ascending rank ``rank``; for ``rank >= n``, a cut
+        above every entry."""
+        n = self.order.numel()
+        if rank >= n:
+            return ABS_BITS, n
+        index = int(self.order[rank])
+        bits = int(self.delta.reshape(-1)[index:index + 1].view(torch.int32)) & ABS_BITS
+        return bits, index
+
+
+def magnitude_cut_keep(t: Tensor, lo: tuple[Tensor, Tensor], hi: tuple[Tensor, Tensor] | None, i: int) -> Tensor:
+    """``lo <= rank < hi`` for expert ``i``'s entries of ``t`` (``(rows, cols)``, float32), from cut tables.
+
+    ``lo`` and ``hi`` are ``(bits, index)`` tables of shape ``(rows, n)`` whose index is the cut entry's flat
+    index minus the row's first (one row: its index in the tensor; a flat layout: its offset in the layout
+    minus ``row * ROW``), so an entry compares its column: rows can be taken a few at a time. A side that is
+    None is not tested (one of them is given).
+    """
+    bits = t.view(torch.int32) & ABS_BITS
+    index = torch.arange(t.shape[1], device=t.device)
+    keep = None
+    if lo is not None:
+        lo_bits, lo_index = lo[0][:, i:i + 1], lo[1][:, i:i + 1]
+        keep = (bits > lo_bits) | ((bits == lo_bits) & (index >= lo_index))
+    if hi is not None:
+        hi_bits, hi_index = hi[0][:, i:i + 1], hi[1][:, i:i + 1]
+        below = (bits < hi_bits) | ((bits == hi_bits) & (index < hi_index))
+        keep = below if keep is None else keep & below
+    return keep
+
+
 def row_rank_norm(delta: Tensor) -> Tensor:
     """DELLA's rank of ``|delta|`` within each row (dim 1; a vector is one row), scaled to [0, 1], float32.
 
@@ -249,21 +301,25 @@ def _keep(key: Tensor, lo: Tensor | None, hi: Tensor | None, i: int) -> Tensor:
 
 
 def _combine_kernel(out: Tensor, base: Tensor, terms: list[Tensor], keys: list[Tensor] | None,
-                    shifts: list[Tensor] | None, shift_scale: Tensor, lo: Tensor | None, hi: Tensor | None,
-                    scales: Tensor, weights: Tensor, lam: Tensor, normalize: bool, consensus: bool) -> None:
+                    shifts: list[Tensor] | None, shift_scale: Tensor, lo: Any, hi: Any,
+                    scales: Tensor, weights: Tensor, lam: Tensor, normalize: bool, consensus: bool,
+                    by_magnitude: bool = False) -> None:
     """One elementwise pass: trim (``lo <= key < hi``), rescale, weight, elect signs, sum, write ``out``.
 
     Operands are ``(rows, cols)``; ``lo``, ``hi``, ``scales``, ``weights`` are ``(rows, n)`` tables and
     ``shift_scale``, ``lam`` ``(rows, 1)``, broadcast along each row: one row for one tensor, or one row per
-    ``ROW`` entries of a flat layout (``lo`` or ``hi`` None: that bound is infinite). Plain tensor expressions,
-    so ``torch.compile`` fuses them into one loop. Without consensus, ``weights`` already hold
-    ``w_i * lambda / divisor``.
+    ``ROW`` entries of a flat layout (``lo`` or ``hi`` None: that bound is infinite). ``by_magnitude``: no
+    keys; ``lo`` and ``hi`` are magnitude cuts (``magnitude_cut_keep``) tested on the terms themselves. Plain
+    tensor expressions, so ``torch.compile`` fuses them into one loop. Without consensus, ``weights`` already
+    hold ``w_i * lambda / divisor``.
     """
     acc = None
     total = None
     weighted = []
     for i, t in enumerate(terms):
-        if keys is not None:
+        if by_magnitude:
+            t = torch.where(magnitude_cut_keep(t, lo, hi, i), t, 0.0) * scales[:, i:i + 1]
+        elif keys is not None:
             t = torch.where(_keep(_key(keys, shifts, shift_scale, i), lo, hi, i), t, 0.0) * scales[:, i:i + 1]
         wt = t * weights[:, i:i + 1]
         if consensus:
@@ -292,13 +348,16 @@ def _key(keys: list[Tensor], shifts: list[Tensor] | None, shift_scale: Tensor, i
     return keys[i] if shifts is None else keys[i] - shifts[i] * shift_scale
 
 
-def _trimmed_l1_kernel(deltas: list[Tensor], keys: list[Tensor], shifts: list[Tensor] | None,
-                       shift_scale: Tensor, lo: Tensor | None, hi: Tensor | None) -> Tensor:
+def _trimmed_l1_kernel(deltas: list[Tensor], keys: list[Tensor] | None, shifts: list[Tensor] | None,
+                       shift_scale: Tensor, lo: Any, hi: Any, by_magnitude: bool = False) -> Tensor:
     """``|delta_i * keep_i|_1`` per row and expert, ``(rows, n)``: one read of each delta and key, no tensor
     written. Operands and tables as in ``_combine_kernel``."""
     sums = []
     for i, d in enumerate(deltas):
-        keep = _keep(_key(keys, shifts, shift_scale, i), lo, hi, i)
+        if by_magnitude:
+            keep = magnitude_cut_keep(d, lo, hi, i)
+        else:
+            keep = _keep(_key(keys, shifts, shift_scale, i), lo, hi, i)
         sums.append(torch.where(keep, d.abs(), 0.0).sum(dim=1))
     return torch.stack(sums, dim=1)
 
@@ -326,7 +385,9 @@ class CombineOp(KernelOp):
         self.out, self.base, self.terms = out, base, list(terms)
         self.weights, self.lam = [float(w) for w in weights], float(lam)
         self.normalize, self.consensus = bool(normalize), bool(consensus)
-        self.keys = None if keys is None else list(keys)
+        # magnitude orders are not streamed: the candidate's bounds become cuts tested on the terms
+        self.orders = list(keys) if keys is not None and isinstance(keys[0], MagnitudeOrder) else None
+        self.keys = None if keys is None or self.orders is not None else list(keys)
         self.shifts = None if shifts is None or keys is None else list(shifts)
         self.bounds = bounds
         self.l1_before = None if keys is None else l1_before
@@ -337,7 +398,8 @@ class CombineOp(KernelOp):
 
     def signature(self) -> tuple:
         return ("gta", len(self.terms), self.normalize, self.consensus, None if self.keys is None else
-                self.keys[0].dtype, self.shifts is not None, self.l1_before is not None, self._infinite())
+                self.keys[0].dtype, self.orders is not None, self.shifts is not None, self.l1_before is not None,
+                self._infinite())
 
     def _infinite(self) -> tuple[bool, bool]:
         """Which of ``lo``, ``hi`` is infinite (not tested); both without keys."""
@@ -365,9 +427,28 @@ class CombineOp(KernelOp):
             "hi": bound(1),
         }
 
+    @staticmethod
+    def _cuts(ops: Sequence[CombineOp], device: torch.device, offsets: Sequence[int]) -> tuple[Any, Any]:
+        """Each op's rank bounds as magnitude cuts per expert, ``(bits, flat index + the op's offset)`` tables
+        of shape ``(len(ops), n)``, for ``lo`` and ``hi`` (None where that bound is infinite)."""
+        sides = []
+        for side, infinite in enumerate(ops[0]._infinite()):
+            if infinite:
+                sides.append(None)
+                continue
+            cuts = [[order.cut(int(op.bounds[side])) for order in op.orders] for op in ops]
+            bits = torch.tensor([[c[0] for c in row] for row in cuts], dtype=torch.int32, device=device)
+            index = torch.tensor([[c[1] + offset for c in row] for row, offset in zip(cuts, offsets, strict=True)],
+                                 dtype=torch.int64, device=device)
+            sides.append((bits, index))
+        return sides[0], sides[1]
+
     def run(self) -> None:
         target = self.out if self.out.is_contiguous() else torch.empty_like(self.out)
         tab = self._tables([self], self.out.device)
+        by_magnitude = self.orders is not None
+        if by_magnitude:
+            tab["lo"], tab["hi"] = self._cuts([self], self.out.device, [0])
         terms = [_rows(t) for t in self.terms]
         keys = None if self.keys is None else [_rows(k) for k in self.keys]
         shifts = None if self.shifts is None else [_rows(s) for s in self.shifts]
@@ -375,11 +456,11 @@ class CombineOp(KernelOp):
         scales = torch.ones_like(tab["weights"])
         if self.l1_before is not None:
             after = fused_call(_trimmed_l1_kernel, numel, terms, keys, shifts, tab["shift_scale"], tab["lo"],
-                               tab["hi"])
+                               tab["hi"], by_magnitude)
             scales = rescale_factors(self.l1_before.reshape(1, -1).to(after.device), after)
         fused_call(_combine_kernel, numel, _rows(target), _rows(self.base), terms, keys, shifts,
                    tab["shift_scale"], tab["lo"], tab["hi"], scales, tab["weights"], tab["lam"], self.normalize,
-                   self.consensus)
+                   self.consensus, by_magnitude)
         if target is not self.out:
             self.out.copy_(target)
 
@@ -391,15 +472,21 @@ class CombineOp(KernelOp):
         keys = None if first.keys is None else list(streams[1 + n:1 + 2 * n])
         shifts = None if first.shifts is None else list(streams[1 + 2 * n:1 + 3 * n])
         tab = {k: None if v is None else layout.per_row(v) for k, v in cls._tables(ops, out.device).items()}
+        by_magnitude = first.orders is not None
+        if by_magnitude:
+            cuts = cls._cuts(ops, out.device, [layout.offset(i) for i in range(len(ops))])
+            row_starts = (torch.arange(layout.n_rows, device=out.device) * layout.row).unsqueeze(1)
+            tab["lo"], tab["hi"] = (None if c is None else (layout.per_row(c[0]), layout.per_row(c[1]) - row_starts)
+                                    for c in cuts)
         scales = torch.ones_like(tab["weights"])
         if first.l1_before is not None:
             per_row = rows_call(_trimmed_l1_kernel, layout, terms, keys, shifts, tab["shift_scale"],
-                                tab["lo"], tab["hi"])
+                                tab["lo"], tab["hi"], by_magnitude)
             after = layout.per_tensor_sums(per_row)
             before = torch.stack([op.l1_before for op in ops]).to(after.device)
             scales = layout.per_row(rescale_factors(before, after))
         rows_call(_combine_kernel, layout, out, base, terms, keys, shifts, tab["shift_scale"], tab["lo"],
-                  tab["hi"], scales, tab["weights"], tab["lam"], first.normalize, first.consensus)
+                  tab["hi"], scales, tab["weights"], tab["lam"], first.normalize, first.consensus, by_magnitude)
 
 
 @functools.lru_cache(maxsize=256)
@@ -515,8 +602,13 @@ class GeneralizedTaskArithmetic(MergeMethod):
             state.uniforms = [info.uniform(i, d.shape) for i, d in enumerate(deltas)]
             state.rank_norms = [row_rank_norm(d) for d in deltas]
         else:
-            state.keys = [self.key(d, params, info, i) for i, d in enumerate(deltas)]
+            state.keys = [self.searched_key(d, params, info, i) for i, d in enumerate(deltas)]
         return state
+
+    def searched_key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Any:
+        """The key a study with a searched trimming knob keeps (default: ``key``'s tensor, streamed per
+        candidate)."""
+        return self.key(delta, params, info, index)
 
     def combine(self, state: PreparedTaskArithmetic, base: Tensor, weights: Sequence[float],
                 params: MethodParams, out: Tensor) -> None:
@@ -543,10 +635,14 @@ class GeneralizedTaskArithmetic(MergeMethod):
 
 
 class MagnitudeRankKey:
-    """Mixin: the key is the ascending rank of ``|delta|`` (deterministic)."""
+    """Mixin: the key is the ascending rank of ``|delta|`` (deterministic); with the density searched, the
+    ascending order itself (``MagnitudeOrder``), so that candidates test magnitudes instead of reading ranks."""
 
     def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
         return magnitude_ranks(delta)
+
+    def searched_key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> MagnitudeOrder:
+        return MagnitudeOrder(delta)
 
 
 class UniformKey:

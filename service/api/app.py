@@ -17,6 +17,7 @@ from typing import Any
 
 import optuna
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from mixmerge.reports import charts
 from mixmerge.reports.compare import arm_result
@@ -180,14 +181,18 @@ def create_app(
         bad = outside_roots(spec.model_dump(mode="json"), roots)
         if bad:
             raise HTTPException(403, f"paths outside the allowed roots {[str(r) for r in roots]}: {', '.join(bad)}")
-        with lock:
-            if spec.study in study_names():
-                raise HTTPException(409, f"study {spec.study!r} exists; choose another name (resume with the CLI)")
-            try:
-                handle = start_search(spec, n_workers)
-            except ValueError as exc:
-                raise HTTPException(422, str(exc)) from exc
-            handles[spec.study] = handle
+
+        def start() -> Any:  # seconds of validation on a real model: off the event loop, so others are answered
+            with lock:
+                if spec.study in study_names():
+                    raise HTTPException(409, f"study {spec.study!r} exists; choose another name (resume with the CLI)")
+                try:
+                    handles[spec.study] = start_search(spec, n_workers)
+                except ValueError as exc:
+                    raise HTTPException(422, str(exc)) from exc
+                return handles[spec.study]
+
+        handle = await run_in_threadpool(start)
         return JSONResponse(status_code=202, content={"study": spec.study, "workers": len(handle.processes),
                                                        "pids": [p.pid for p in handle.processes]})
 

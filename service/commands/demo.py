@@ -66,8 +66,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--out", type=Path, default=Path("out/demo"),
                    help="where the store, the trained mixtures, logs and the report go (default: %(default)s)")
     p.add_argument("--budget", type=float, default=1.0,
-                   help="compute multiplier, >= 1 (default 1: 58 min for searches, confirmation and report on a busy "
-                        "2-core CPU, plus 9 min to train the experts the first time)")
+                   help="compute multiplier, >= 1 (default 1: 28 min for searches, confirmation and report on a quiet "
+                        "2-core CPU, plus 7 min to train the experts the first time)")
     p.add_argument("--budget-flops", type=float, default=None, help="the FLOP budget of each arm, instead of --budget")
     p.add_argument("--expert-tokens", type=int, default=None,
                    help="token budget per expert and per mixture run (default: the recipe's)")
