@@ -390,13 +390,11 @@ def write_json(path: Path, result: dict[str, Any]) -> None:
 
 # --- main ---------------------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    from mixmerge.merge_core.builtin import DEFAULT_BUILTIN
+    _siblings()
+    from search_costs import add_problem_options
 
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--base", default=DEFAULT_BUILTIN, help="base model: builtin:NAME or a directory (%(default)s)")
-    p.add_argument("--experts", default="auto",
-                   help="helpful=DIR,harmless=DIR,honest=DIR, or auto: the newest cached default-* experts")
-    p.add_argument("--tiny", action="store_true", help="tiny random models (plumbing only; ignores --base/--experts)")
+    add_problem_options(p)
     p.add_argument("--items", type=int, default=12,
                    help="items per objective at screening fidelity (default %(default)s; the demo's is 24)")
     p.add_argument("--samplers", default="qlognehvi,gp,random", help="comma-separated (default %(default)s)")

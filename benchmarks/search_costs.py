@@ -360,14 +360,19 @@ def print_report(result: dict[str, Any]) -> None:
 
 
 # --- main -----------------------------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+def add_problem_options(p: argparse.ArgumentParser) -> None:
+    """``--base``, ``--experts`` (read by ``parse_experts``) and ``--tiny``: the merging problem a benchmark runs."""
     from mixmerge.merge_core.builtin import DEFAULT_BUILTIN
 
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--base", default=DEFAULT_BUILTIN, help="base model: builtin:NAME or a directory (%(default)s)")
     p.add_argument("--experts", default="auto",
                    help="helpful=DIR,harmless=DIR,honest=DIR, or auto: the newest cached default-* experts")
     p.add_argument("--tiny", action="store_true", help="tiny random models (plumbing only; ignores --base/--experts)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_problem_options(p)
     p.add_argument("--trials", type=int, default=8, help="trials of each search (default %(default)s)")
     p.add_argument("--workers", default="1,2", help="worker counts, one search each (default %(default)s)")
     p.add_argument("--optimizer", default="qlognehvi", help="the searches' optimizer (default %(default)s)")

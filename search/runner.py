@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mixmerge.search.cores import spawn, widen
+from mixmerge.search.cores import spawn
 from mixmerge.search.spec import StudySpec
 from mixmerge.storage import open_store
 
@@ -96,10 +96,6 @@ class SearchHandle:
             except subprocess.TimeoutExpired:
                 raise TimeoutError(f"search {self.spec.study!r} still running after {timeout} s") from None
         return [int(p.returncode) for p in self.processes]
-
-    def widen(self) -> bool:
-        """Hand every core of this machine to the running workers (SIGUSR1, see ``search.cores``)."""
-        return any([widen(p) for p in self.processes])
 
     def stop(self, timeout: float = 60.0) -> list[int]:
         """Ask every worker to stop (SIGTERM: each fails its running trial and queues it for retry)."""
