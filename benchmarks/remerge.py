@@ -45,8 +45,8 @@ PARAMS = {
     "model_stock": {}, "slerp": {}, "consensus": {}, "tsv_m": {}, "iso_c": {}, "iso_cts": {},
 }
 #: searched-knob variants: the per-candidate work then depends on the knob too
-SEARCHED = {"ties": ["density"], "dare_linear": ["density"], "dare_ties": ["density"], "breadcrumbs": ["density"],
-            "della": ["density", "epsilon"]}
+SEARCHED = {"ties": [["density"]], "dare_linear": [["density"]], "dare_ties": [["density"]],
+            "breadcrumbs": [["density"]], "della": [["density"], ["density", "epsilon"]]}
 #: the searched knobs' values, one per candidate of WEIGHTS (DELLA's stay within density +- epsilon in [0, 1])
 KNOB_VALUES = {"density": (0.3, 0.5, 0.7, 0.4, 0.6), "epsilon": (0.05, 0.1, 0.15, 0.2, 0.25)}
 #: methods whose per-candidate work is an SVD of every matrix (the weights enter before the decomposition)
@@ -162,7 +162,7 @@ def main() -> None:
     rows = []
     names = [m for m in args.methods.split(",") if m in METHODS]
     workdir = Path(tempfile.mkdtemp(prefix="remerge-bench-"))
-    variants = [(m, []) for m in names] + [(m, SEARCHED[m]) for m in names if m in SEARCHED]
+    variants = [(m, []) for m in names] + [(m, knobs) for m in names for knobs in SEARCHED.get(m, [])]
     for name, searched in variants:
         method = get_method(name)
         n = 2 if method.max_experts == 2 else 3

@@ -15,7 +15,7 @@ from _tiny import run_mergekit, tiny_family
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mixmerge.merge_core.methods import TensorInfo, get_method, parse_params
-from mixmerge.merge_core.methods._sparsify import magnitude_ranks, outlier_bounds, trim
+from mixmerge.merge_core.methods._sparsify import KeptL1, magnitude_ranks, outlier_bounds, trim
 from pydantic import ValidationError
 from safetensors.torch import load_file
 
@@ -226,13 +226,73 @@ def test_dare_drops_by_the_stored_uniform_draws_and_keeps_l1():
     info = TensorInfo(name="w", seed=11)
     base, (delta,) = _deltas(1, (64, 64), n=1)
     merged = m.merge(base, [delta], [1.0], parse_params(m, {"density": 0.3}), info)
-    kept = (info.uniform(0, delta.shape) < 0.3)
+    # one of 2**16 levels per entry, kept below ceil(0.3 * 2**16) = 19661: probability 19661 / 2**16
+    kept = (info.uniform(0, delta.shape) * 2**16).floor() < 19661
     trimmed = merged - base
     assert torch.equal(trimmed != 0, kept & (delta != 0))
     assert abs(kept.float().mean().item() - 0.3) < 0.03
     torch.testing.assert_close(trimmed.abs().sum(), delta.abs().sum(), rtol=1e-5, atol=0)  # L1 rescale
     other = m.merge(base, [delta], [1.0], parse_params(m, {"density": 0.3}), TensorInfo(name="w", seed=12))
     assert not torch.equal(other, merged)
+
+
+def test_della_keeps_by_level_against_density_minus_epsilon_plus_the_rank_term():
+    """DELLA's definition in integers: keep where ``level < ceil((d - eps) 2**16) + floor(2 eps 2**16 rank / (c - 1))``.
+
+    65 columns and epsilon 0.25 make the rank step 512 levels exactly, so the expected mask is integer arithmetic.
+    """
+    m = get_method("della_linear")
+    info = TensorInfo(name="w", seed=5)
+    base, (delta,) = _deltas(4, (8, 65), n=1)
+    merged = m.merge(base, [delta], [1.0], parse_params(m, {"density": 0.5, "epsilon": 0.25, "rescale": False}), info)
+    levels = (info.uniform(0, delta.shape) * 2**16).floor().long()
+    ranks = torch.empty_like(levels).scatter_(1, delta.abs().argsort(dim=1, stable=True),
+                                              torch.arange(65).expand(8, 65).contiguous())
+    expected = levels < 16384 + ranks * 512
+    assert torch.equal(merged != base, expected & (delta != 0))
+
+
+def test_a_density_within_one_level_of_1_keeps_everything():
+    m = get_method("dare_linear")
+    info = TensorInfo(name="w", seed=1)
+    base, deltas = _deltas(6, (16, 16))
+    almost = m.merge(base, deltas, [0.5, 0.3, 0.4], parse_params(m, {"density": 1 - 2**-17}), info)
+    assert torch.equal(almost, m.merge(base, deltas, [0.5, 0.3, 0.4], parse_params(m, {"density": 1.0}), info))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 200), st.integers(0, 2**31 - 1), st.integers(-40, 40), st.integers(1, 3))
+def test_kept_l1_lookup_is_the_sum_below_the_bound(numel, seed, hi, n):
+    """``KeptL1.below(hi)`` equals summing ``|delta|`` where ``key < hi``, bounds outside the keys included."""
+    gen = torch.Generator().manual_seed(seed)
+    deltas = [torch.randn(numel, generator=gen) for _ in range(n)]
+    keys = [torch.randint(-20, 20, (numel,), generator=gen, dtype=torch.int16) for _ in range(n)]
+    table = KeptL1.build(deltas, keys)
+    expected = torch.stack([(d.abs().double() * (k < hi)).sum() for d, k in zip(deltas, keys, strict=True)])
+    torch.testing.assert_close(table.below(hi).double(), expected, rtol=1e-6, atol=1e-6)
+
+
+def test_searched_dare_rescale_reads_its_norms_from_the_table(monkeypatch):
+    """With the L1 rescale and a searched density, DARE and DELLA's trimmed norms are a lookup: the pass that
+    sums them is never run, and the merge still equals the from-scratch one."""
+    from mixmerge.merge_core.methods import _sparsify
+
+    def no_pass(*args, **kwargs):
+        raise AssertionError("the trimmed-norm pass ran")
+
+    monkeypatch.setattr(_sparsify, "_trimmed_l1_kernel", no_pass)
+    info = TensorInfo(name="w", seed=4)
+    base, deltas = _deltas(7, (32, 48))
+    for method, fixed in (("dare_linear", {}), ("dare_ties", {}), ("della", {"epsilon": 0.1})):
+        m = get_method(method)
+        state = m.prepare(base, deltas, parse_params(m, {"density": 0.4, **fixed}), frozenset({"density"}), info)
+        assert state.kept_l1 is not None
+        for density in (0.15, 0.4, 0.85):
+            params = parse_params(m, {"density": density, **fixed})
+            out = torch.empty_like(base)
+            m.combine(state, base, [0.5, -0.3, 0.4], params, out)
+            torch.testing.assert_close(out, m.merge(base, deltas, [0.5, -0.3, 0.4], params, info), atol=1e-6,
+                                       rtol=1e-5)
 
 
 def test_della_keeps_large_entries_more_often():

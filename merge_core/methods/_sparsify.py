@@ -6,12 +6,14 @@ it to its former L1 norm, weight it, optionally elect a sign per entry and drop 
 This module holds one implementation of each step, so methods differ only in how they trim.
 
 Trimming is expressed as ``keep = lo <= key < hi`` on a per-entry *key* that does not depend on the
-candidate: the rank of ``|delta|`` for magnitude trimming (TIES, Breadcrumbs), one uniform draw per entry
-for DARE, a draw shifted by the magnitude rank for DELLA. The knob (density, gamma, epsilon) only moves
+candidate: the rank of ``|delta|`` for magnitude trimming (TIES, Breadcrumbs), one draw of 2**16 levels per
+entry for DARE, a draw shifted by the magnitude rank for DELLA. The knob (density, gamma, epsilon) only moves
 the bounds, so a resident study stores the keys once and a new density costs one elementwise pass, with
 exactly the entries a from-scratch merge keeps; an infinite bound (TIES's upper one, DARE's and DELLA's
-lower one) is not tested. Ties between equal magnitudes are broken by flat index (a stable sort);
-mergekit's unstable argsort picks an arbitrary one of the tied entries.
+lower one) is not tested. The L1 rescale of random drops needs each trimmed norm before the pass can write;
+their integer keys make those norms a table lookup (``KeptL1``) instead of a first pass over the model.
+Ties between equal magnitudes are broken by flat index (a stable sort); mergekit's unstable argsort picks
+an arbitrary one of the tied entries.
 """
 
 from __future__ import annotations
@@ -169,27 +171,99 @@ def magnitude_cut_keep(t: Tensor, lo: tuple[Tensor, Tensor], hi: tuple[Tensor, T
     return keep
 
 
-def row_rank_norm(delta: Tensor) -> Tensor:
-    """DELLA's rank of ``|delta|`` within each row (dim 1; a vector is one row), scaled to [0, 1], float32.
+# ------------------------------------------------------------------------------------- random draws
+#: DARE's and DELLA's draws take one of 2**16 levels per entry (int32 0 .. 2**16 - 1): a keep probability is a
+#: multiple of 2**-16, and a trimmed norm becomes a lookup in a table of 2**16 sums (``KeptL1``). (int32, not
+#: int16: inductor's C++ loops vectorise int32 loads and fall back to scalar code for int16, 6x slower here.)
+DRAW_LEVELS = 1 << 16
+_LOW16 = 0xFFFF
 
-    A row of one entry has no spread of ranks; it gets 0.5 (keep probability = density) where mergekit
-    divides 0 by 0 and fails.
+
+def draw_levels(uniform: Tensor) -> Tensor:
+    """``floor(u * 2**16)`` as int32 for draws ``u`` in [0, 1) (exact: float32 draws are multiples of 2**-24)."""
+    return (uniform * DRAW_LEVELS).to(torch.int32)
+
+
+def level_bounds(probability: float) -> Bounds:
+    """Keep where ``level < ceil(p * 2**16)``, i.e. with probability ``p`` rounded up to a multiple of 2**-16;
+    keep all when that reaches every level."""
+    threshold = math.ceil(probability * DRAW_LEVELS)
+    return KEEP_ALL if threshold >= DRAW_LEVELS else (-math.inf, threshold)
+
+
+def row_ranks(delta: Tensor) -> tuple[Tensor, int]:
+    """DELLA's rank of ``|delta|`` within each row (dim 1; a vector is one row), int32, and the denominator that
+    scales ranks to [0, 1] (``cols - 1``).
+
+    A row of one entry has no spread of ranks; it gets rank 1 of 2, so keep probability = density, where
+    mergekit divides 0 by 0 and fails. Rows longer than 2**16 have their ranks scaled down to 0 .. 2**16 - 1
+    (denominator 2**16 - 1), so a rank packs into 16 bits beside its level (``pack_draws``).
     """
     work = delta.reshape(1, -1) if delta.dim() < 2 else delta
     ncols = work.shape[1]
     if ncols <= 1:
-        return torch.full(delta.shape, 0.5, dtype=torch.float32)
+        return torch.ones(delta.shape, dtype=torch.int32), 2
     order = torch.sort(work.abs(), dim=1, stable=True).indices
     shape = [1] * work.dim()
     shape[1] = ncols
     positions = torch.arange(ncols).reshape(shape).expand_as(order)
     ranks = torch.empty_like(order).scatter_(1, order, positions)
-    return (ranks.to(torch.float32) / (ncols - 1)).reshape(delta.shape)
+    denominator = ncols - 1
+    if denominator >= DRAW_LEVELS:
+        ranks = ranks * (DRAW_LEVELS - 1) // denominator
+        denominator = DRAW_LEVELS - 1
+    return ranks.to(torch.int32).reshape(delta.shape), denominator
 
 
-def della_key(uniform: Tensor, rank_norm: Tensor, epsilon: float) -> Tensor:
-    """DELLA keeps an entry when ``u < density - eps + 2 eps rank``, i.e. when ``u - 2 eps rank < density - eps``."""
-    return uniform - rank_norm * (2.0 * epsilon)
+def della_step(epsilon: float, denominator: int) -> float:
+    """Levels added to the keep threshold per rank step: ``2 epsilon 2**16 / denominator``, rounded to float32
+    (the from-scratch merge and the fused passes multiply by the same float32)."""
+    return float(torch.tensor(2.0 * epsilon * DRAW_LEVELS / denominator, dtype=torch.float32))
+
+
+def della_key(levels: Tensor, ranks: Tensor, step: Tensor | float) -> Tensor:
+    """DELLA keeps an entry when ``level < ceil((density - eps) 2**16) + floor(rank * step)``: the key is the left
+    side minus the rank term, float32 holding exact integers (the fused passes compute the same expression)."""
+    return levels.to(torch.float32) - torch.floor(ranks.to(torch.float32) * step)
+
+
+def pack_draws(levels: Tensor, ranks: Tensor) -> Tensor:
+    """``rank << 16 | level`` in one int32 per entry: DELLA with epsilon searched streams one key, not two."""
+    return (ranks << 16) | levels
+
+
+def packed_della_key(packed: Tensor, step: Tensor | float) -> Tensor:
+    """``della_key`` of the level and rank that ``pack_draws`` packed."""
+    return della_key(packed & _LOW16, (packed >> 16) & _LOW16, step)
+
+
+@dataclass
+class KeptL1:
+    """Sums of ``|delta|`` by integer key, accumulated in key order: with ``keep = key < hi`` the trimmed L1
+    norm is one lookup, so a candidate with a searched density needs no pass that reads the model first.
+
+    ``sums[i, j]`` is the summed ``|delta_i|`` of the entries whose key is below ``low + j`` (float64 sums
+    stored as float32, so within float32 rounding of the norm a from-scratch merge computes).
+    """
+
+    low: int
+    sums: Tensor  # (n experts, keys spanned + 1) float32
+
+    @classmethod
+    def build(cls, deltas: Sequence[Tensor], keys: Sequence[Tensor]) -> KeptL1:
+        low = min(int(k.min()) for k in keys)
+        span = max(int(k.max()) for k in keys) - low + 1
+        rows = []
+        for d, k in zip(deltas, keys, strict=True):
+            counts = torch.bincount((k.reshape(-1).to(torch.int64) - low), weights=d.reshape(-1).abs().double(),
+                                    minlength=span)
+            rows.append(torch.cat([counts.new_zeros(1), counts.cumsum(0)]))
+        return cls(low=low, sums=torch.stack(rows).to(torch.float32))
+
+    def below(self, hi: float) -> Tensor:
+        """``(n,)`` trimmed L1 norms for the bound ``key < hi``."""
+        j = min(max(int(hi) - self.low, 0), self.sums.shape[1] - 1)
+        return self.sums[:, j]
 
 
 # ------------------------------------------------------------------------------------------- bounds
@@ -221,12 +295,6 @@ def outlier_bounds(numel: int, density: float, gamma: float) -> Bounds:
     n_top = int(gamma * numel)
     n_bot = max(0, numel - target - n_top)
     return n_bot, n_bot + target
-
-
-@functools.lru_cache(maxsize=256)
-def below_bounds(threshold: float) -> Bounds:
-    """Random drops: keep where the key is below ``threshold`` (rounded to float32, as the key is)."""
-    return -math.inf, float(torch.tensor(threshold, dtype=torch.float32))
 
 
 def keep_mask(key: Tensor, bounds: Bounds) -> Tensor:
@@ -301,13 +369,13 @@ def _keep(key: Tensor, lo: Tensor | None, hi: Tensor | None, i: int) -> Tensor:
 
 
 def _combine_kernel(out: Tensor, base: Tensor, terms: list[Tensor], keys: list[Tensor] | None,
-                    shifts: list[Tensor] | None, shift_scale: Tensor, lo: Any, hi: Any,
+                    packed: bool, step: Tensor, lo: Any, hi: Any,
                     scales: Tensor, weights: Tensor, lam: Tensor, normalize: bool, consensus: bool,
                     by_magnitude: bool = False) -> None:
     """One elementwise pass: trim (``lo <= key < hi``), rescale, weight, elect signs, sum, write ``out``.
 
     Operands are ``(rows, cols)``; ``lo``, ``hi``, ``scales``, ``weights`` are ``(rows, n)`` tables and
-    ``shift_scale``, ``lam`` ``(rows, 1)``, broadcast along each row: one row for one tensor, or one row per
+    ``step``, ``lam`` ``(rows, 1)``, broadcast along each row: one row for one tensor, or one row per
     ``ROW`` entries of a flat layout (``lo`` or ``hi`` None: that bound is infinite). ``by_magnitude``: no
     keys; ``lo`` and ``hi`` are magnitude cuts (``magnitude_cut_keep``) tested on the terms themselves. Plain
     tensor expressions, so ``torch.compile`` fuses them into one loop. Without consensus, ``weights`` already
@@ -320,7 +388,7 @@ def _combine_kernel(out: Tensor, base: Tensor, terms: list[Tensor], keys: list[T
         if by_magnitude:
             t = torch.where(magnitude_cut_keep(t, lo, hi, i), t, 0.0) * scales[:, i:i + 1]
         elif keys is not None:
-            t = torch.where(_keep(_key(keys, shifts, shift_scale, i), lo, hi, i), t, 0.0) * scales[:, i:i + 1]
+            t = torch.where(_keep(_key(keys, packed, step, i), lo, hi, i), t, 0.0) * scales[:, i:i + 1]
         wt = t * weights[:, i:i + 1]
         if consensus:
             weighted.append(wt)
@@ -343,13 +411,13 @@ def _combine_kernel(out: Tensor, base: Tensor, terms: list[Tensor], keys: list[T
     out.copy_(base + acc)
 
 
-def _key(keys: list[Tensor], shifts: list[Tensor] | None, shift_scale: Tensor, i: int) -> Tensor:
-    """Expert ``i``'s key; DELLA with epsilon searched builds it on the fly as ``u - 2 eps rank``."""
-    return keys[i] if shifts is None else keys[i] - shifts[i] * shift_scale
+def _key(keys: list[Tensor], packed: bool, step: Tensor, i: int) -> Tensor:
+    """Expert ``i``'s key; DELLA with epsilon searched builds it on the fly from packed levels and ranks."""
+    return packed_della_key(keys[i], step) if packed else keys[i]
 
 
-def _trimmed_l1_kernel(deltas: list[Tensor], keys: list[Tensor] | None, shifts: list[Tensor] | None,
-                       shift_scale: Tensor, lo: Any, hi: Any, by_magnitude: bool = False) -> Tensor:
+def _trimmed_l1_kernel(deltas: list[Tensor], keys: list[Tensor] | None, packed: bool, step: Tensor, lo: Any,
+                       hi: Any, by_magnitude: bool = False) -> Tensor:
     """``|delta_i * keep_i|_1`` per row and expert, ``(rows, n)``: one read of each delta and key, no tensor
     written. Operands and tables as in ``_combine_kernel``."""
     sums = []
@@ -357,7 +425,7 @@ def _trimmed_l1_kernel(deltas: list[Tensor], keys: list[Tensor] | None, shifts: 
         if by_magnitude:
             keep = magnitude_cut_keep(d, lo, hi, i)
         else:
-            keep = _keep(_key(keys, shifts, shift_scale, i), lo, hi, i)
+            keep = _keep(_key(keys, packed, step, i), lo, hi, i)
         sums.append(torch.where(keep, d.abs(), 0.0).sum(dim=1))
     return torch.stack(sums, dim=1)
 
@@ -376,30 +444,32 @@ class CombineOp(KernelOp):
     """A recorded ``combine_into`` that is not a plain weighted sum: TIES sign election, or trimming by stored
     keys with a searched knob (with the L1 rescale when asked, which needs the trimmed norms first).
 
-    Streams: ``base``, the ``n`` terms, then the ``n`` keys and the ``n`` shifts when present.
+    Streams: ``base``, the ``n`` terms, then the ``n`` keys when present. ``step`` (not None): the keys are
+    DELLA's packed levels and ranks, and the key is built per candidate with that step.
     """
 
     def __init__(self, out: Tensor, base: Tensor, terms: Sequence[Tensor], weights: Sequence[float], lam: float,
                  normalize: bool, consensus: bool, keys: Sequence[Tensor] | None, bounds: Bounds,
-                 l1_before: Tensor | None, shifts: Sequence[Tensor] | None, shift_scale: float):
+                 l1_before: Tensor | None, step: float | None = None, kept_l1: KeptL1 | None = None):
         self.out, self.base, self.terms = out, base, list(terms)
         self.weights, self.lam = [float(w) for w in weights], float(lam)
         self.normalize, self.consensus = bool(normalize), bool(consensus)
         # magnitude orders are not streamed: the candidate's bounds become cuts tested on the terms
         self.orders = list(keys) if keys is not None and isinstance(keys[0], MagnitudeOrder) else None
         self.keys = None if keys is None or self.orders is not None else list(keys)
-        self.shifts = None if shifts is None or keys is None else list(shifts)
+        self.packed = step is not None and self.keys is not None
         self.bounds = bounds
         self.l1_before = None if keys is None else l1_before
-        self.shift_scale = float(shift_scale)
+        self.kept_l1 = None if self.l1_before is None or not math.isinf(bounds[0]) else kept_l1
+        self.step = float(step) if self.packed else 0.0
 
     def streams(self) -> list[Tensor]:
-        return [self.base, *self.terms, *(self.keys or []), *(self.shifts or [])]
+        return [self.base, *self.terms, *(self.keys or [])]
 
     def signature(self) -> tuple:
         return ("gta", len(self.terms), self.normalize, self.consensus, None if self.keys is None else
-                self.keys[0].dtype, self.orders is not None, self.shifts is not None, self.l1_before is not None,
-                self._infinite())
+                self.keys[0].dtype, self.orders is not None, self.packed, self.l1_before is not None,
+                self.kept_l1 is not None, self._infinite())
 
     def _infinite(self) -> tuple[bool, bool]:
         """Which of ``lo``, ``hi`` is infinite (not tested); both without keys."""
@@ -410,7 +480,8 @@ class CombineOp(KernelOp):
         """Per-op scalars as ``(len(ops), k)`` tables; ``lo`` or ``hi`` is None where that bound is infinite."""
         first = ops[0]
         n = len(first.terms)
-        key_dtype = first.keys[0].dtype if first.keys is not None else torch.float32
+        # keys built per candidate (DELLA with epsilon searched) are float32
+        key_dtype = first.keys[0].dtype if first.keys is not None and not first.packed else torch.float32
         table_dtype = key_dtype if not key_dtype.is_floating_point else torch.float32
 
         def bound(side: int) -> Tensor | None:
@@ -422,7 +493,7 @@ class CombineOp(KernelOp):
         return {
             "weights": torch.tensor([op.weights for op in ops], dtype=torch.float32, device=device),
             "lam": torch.tensor([[op.lam] for op in ops], dtype=torch.float32, device=device),
-            "shift_scale": torch.tensor([[op.shift_scale] for op in ops], dtype=torch.float32, device=device),
+            "step": torch.tensor([[op.step] for op in ops], dtype=torch.float32, device=device),
             "lo": bound(0),
             "hi": bound(1),
         }
@@ -451,15 +522,17 @@ class CombineOp(KernelOp):
             tab["lo"], tab["hi"] = self._cuts([self], self.out.device, [0])
         terms = [_rows(t) for t in self.terms]
         keys = None if self.keys is None else [_rows(k) for k in self.keys]
-        shifts = None if self.shifts is None else [_rows(s) for s in self.shifts]
         numel = self.out.numel()
         scales = torch.ones_like(tab["weights"])
-        if self.l1_before is not None:
-            after = fused_call(_trimmed_l1_kernel, numel, terms, keys, shifts, tab["shift_scale"], tab["lo"],
+        if self.kept_l1 is not None:
+            scales = rescale_factors(self.l1_before, self.kept_l1.below(self.bounds[1])).reshape(1, -1).to(
+                tab["weights"].device)
+        elif self.l1_before is not None:
+            after = fused_call(_trimmed_l1_kernel, numel, terms, keys, self.packed, tab["step"], tab["lo"],
                                tab["hi"], by_magnitude)
             scales = rescale_factors(self.l1_before.reshape(1, -1).to(after.device), after)
-        fused_call(_combine_kernel, numel, _rows(target), _rows(self.base), terms, keys, shifts,
-                   tab["shift_scale"], tab["lo"], tab["hi"], scales, tab["weights"], tab["lam"], self.normalize,
+        fused_call(_combine_kernel, numel, _rows(target), _rows(self.base), terms, keys, self.packed,
+                   tab["step"], tab["lo"], tab["hi"], scales, tab["weights"], tab["lam"], self.normalize,
                    self.consensus, by_magnitude)
         if target is not self.out:
             self.out.copy_(target)
@@ -470,7 +543,6 @@ class CombineOp(KernelOp):
         n = len(first.terms)
         base, terms = streams[0], list(streams[1:1 + n])
         keys = None if first.keys is None else list(streams[1 + n:1 + 2 * n])
-        shifts = None if first.shifts is None else list(streams[1 + 2 * n:1 + 3 * n])
         tab = {k: None if v is None else layout.per_row(v) for k, v in cls._tables(ops, out.device).items()}
         by_magnitude = first.orders is not None
         if by_magnitude:
@@ -479,13 +551,17 @@ class CombineOp(KernelOp):
             tab["lo"], tab["hi"] = (None if c is None else (layout.per_row(c[0]), layout.per_row(c[1]) - row_starts)
                                     for c in cuts)
         scales = torch.ones_like(tab["weights"])
-        if first.l1_before is not None:
-            per_row = rows_call(_trimmed_l1_kernel, layout, terms, keys, shifts, tab["shift_scale"],
+        if first.kept_l1 is not None:
+            before = torch.stack([op.l1_before for op in ops])
+            after = torch.stack([op.kept_l1.below(op.bounds[1]) for op in ops])
+            scales = layout.per_row(rescale_factors(before, after).to(out.device))
+        elif first.l1_before is not None:
+            per_row = rows_call(_trimmed_l1_kernel, layout, terms, keys, first.packed, tab["step"],
                                 tab["lo"], tab["hi"], by_magnitude)
             after = layout.per_tensor_sums(per_row)
             before = torch.stack([op.l1_before for op in ops]).to(after.device)
             scales = layout.per_row(rescale_factors(before, after))
-        rows_call(_combine_kernel, layout, out, base, terms, keys, shifts, tab["shift_scale"], tab["lo"],
+        rows_call(_combine_kernel, layout, out, base, terms, keys, first.packed, tab["step"], tab["lo"],
                   tab["hi"], scales, tab["weights"], tab["lam"], first.normalize, first.consensus, by_magnitude)
 
 
@@ -498,12 +574,13 @@ def float32_sum(values: tuple[float, ...]) -> float:
 def combine_into(out: Tensor, base: Tensor, terms: Sequence[Tensor], weights: Sequence[float], lam: float,
                  normalize: bool, consensus: bool, keys: Sequence[Tensor] | None = None,
                  bounds: Bounds | None = None, l1_before: Tensor | None = None,
-                 shifts: Sequence[Tensor] | None = None, shift_scale: float = 0.0) -> None:
+                 step: float | None = None, kept_l1: KeptL1 | None = None) -> None:
     """Per candidate: ``out = base + merged`` from trimmed terms, or from raw deltas plus keys and bounds.
 
     ``l1_before`` (the untrimmed L1 norm of each term, shape ``(n,)``) asks for the L1 rescale of trimmed
     terms. Without consensus and without keys this is ``weighted_sum_into`` (the memory floor). Otherwise one
-    fused pass (two with the rescale: the trimmed norms first). Inside ``recording`` it is recorded instead.
+    fused pass; two with the rescale (the trimmed norms first) unless ``kept_l1`` has them. Inside
+    ``recording`` it is recorded instead.
     """
     if keys is None or bounds is None or bounds == KEEP_ALL:
         keys, bounds = None, KEEP_ALL
@@ -514,8 +591,7 @@ def combine_into(out: Tensor, base: Tensor, terms: Sequence[Tensor], weights: Se
         if keys is None:
             weighted_sum_into(out, base, list(terms), weights)
             return
-    op = CombineOp(out, base, terms, weights, lam, normalize, consensus, keys, bounds, l1_before, shifts,
-                   shift_scale)
+    op = CombineOp(out, base, terms, weights, lam, normalize, consensus, keys, bounds, l1_before, step, kept_l1)
     if not record(op):
         op.run()
 
@@ -529,8 +605,9 @@ class PreparedTaskArithmetic:
     terms: list[Tensor]
     keys: list[Tensor] | None = None
     l1_before: Tensor | None = None  # (n,) untrimmed L1 norms, when rescaling trimmed terms
-    uniforms: list[Tensor] | None = None  # DELLA with epsilon searched: key is rebuilt per candidate
-    rank_norms: list[Tensor] | None = None
+    kept_l1: KeptL1 | None = None  # trimmed norms by key (random drops with the rescale)
+    packed_draws: list[Tensor] | None = None  # DELLA with epsilon searched: levels and ranks (``pack_draws``)
+    rank_denominator: int = 1
 
 
 class GeneralizedTaskArithmetic(MergeMethod):
@@ -546,6 +623,8 @@ class GeneralizedTaskArithmetic(MergeMethod):
     searchable = frozenset({"lambda"})
     #: knobs baked into a prepared key (DELLA's epsilon); searching them rebuilds keys per candidate
     key_knobs: ClassVar[frozenset[str]] = frozenset()
+    #: integer keys kept below a bound (random drops): the trimmed norms of a rescale are a table lookup
+    draws: ClassVar[bool] = False
 
     # -- trimming rule (overridden by trimming methods)
     def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor | None:
@@ -599,10 +678,14 @@ class GeneralizedTaskArithmetic(MergeMethod):
         state = PreparedTaskArithmetic(fixed=fixed, terms=deltas,
                                        l1_before=torch.stack([l1(d) for d in deltas]) if fixed.get("rescale") else None)
         if set(searched) & self.key_knobs:
-            state.uniforms = [info.uniform(i, d.shape) for i, d in enumerate(deltas)]
-            state.rank_norms = [row_rank_norm(d) for d in deltas]
+            ranked = [row_ranks(d) for d in deltas]
+            state.packed_draws = [pack_draws(draw_levels(info.uniform(i, d.shape)), ranks)
+                                  for i, (d, (ranks, _)) in enumerate(zip(deltas, ranked, strict=True))]
+            state.rank_denominator = ranked[0][1]
         else:
             state.keys = [self.searched_key(d, params, info, i) for i, d in enumerate(deltas)]
+            if self.draws and state.l1_before is not None:
+                state.kept_l1 = KeptL1.build(deltas, state.keys)
         return state
 
     def searched_key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Any:
@@ -619,19 +702,19 @@ class GeneralizedTaskArithmetic(MergeMethod):
                 raise ValueError(f"{name} was fixed at {value} when prepared but is {getattr(params, name)} "
                                  f"now; list it as searched to vary it")
         lam, normalize = params.lambda_, params.normalize
-        if state.keys is None and state.uniforms is None:
+        if state.keys is None and state.packed_draws is None:
             combine_into(out, base, state.terms, weights, lam, normalize, self.consensus)
             return
         bounds = self.bounds(base.numel(), params)
         if bounds == KEEP_ALL:
             combine_into(out, base, state.terms, weights, lam, normalize, self.consensus)
             return
-        # DELLA with epsilon searched: keys are u - 2 eps rank_norm, built inside the fused passes
-        keys, shifts, shift_scale = state.keys, None, 0.0
+        # DELLA with epsilon searched: keys are level - floor(rank * step), built inside the fused passes
+        keys, step = state.keys, None
         if keys is None:
-            keys, shifts, shift_scale = state.uniforms, state.rank_norms, 2.0 * params.epsilon
+            keys, step = state.packed_draws, della_step(params.epsilon, state.rank_denominator)
         combine_into(out, base, state.terms, weights, lam, normalize, self.consensus, keys=keys, bounds=bounds,
-                     l1_before=state.l1_before, shifts=shifts, shift_scale=shift_scale)
+                     l1_before=state.l1_before, step=step, kept_l1=state.kept_l1)
 
 
 class MagnitudeRankKey:
@@ -646,22 +729,28 @@ class MagnitudeRankKey:
 
 
 class UniformKey:
-    """Mixin: the key is one uniform draw per entry from ``info.uniform`` (DARE)."""
+    """Mixin: the key is one draw of 2**16 levels per entry (``draw_levels`` of ``info.uniform``), kept below
+    ``density`` (DARE)."""
+
+    draws = True
 
     def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
-        return info.uniform(index, delta.shape)
+        return draw_levels(info.uniform(index, delta.shape))
 
     def bounds(self, numel: int, params: MethodParams) -> Bounds:
-        return KEEP_ALL if params.density >= 1.0 else below_bounds(params.density)
+        return KEEP_ALL if params.density >= 1.0 else level_bounds(params.density)
 
 
 class DellaKey:
-    """Mixin: DELLA's key ``u - 2 epsilon rank_norm`` below ``density - epsilon``."""
+    """Mixin: DELLA's key ``level - floor(rank * step)`` (int32) below ``density - epsilon`` in levels."""
 
+    draws = True
     key_knobs = frozenset({"epsilon"})
 
     def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
-        return della_key(info.uniform(index, delta.shape), row_rank_norm(delta), params.epsilon)
+        ranks, denominator = row_ranks(delta)
+        levels = draw_levels(info.uniform(index, delta.shape))
+        return della_key(levels, ranks, della_step(params.epsilon, denominator)).to(torch.int32)
 
     def bounds(self, numel: int, params: MethodParams) -> Bounds:
-        return KEEP_ALL if params.density >= 1.0 else below_bounds(params.density - params.epsilon)
+        return KEEP_ALL if params.density >= 1.0 else level_bounds(params.density - params.epsilon)

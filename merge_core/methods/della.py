@@ -19,15 +19,19 @@ class DellaParams(DellaLinearParams, ConsensusParams):
     normalize: bool = True
 
 
-_FORMULA = """``p = density - epsilon + 2 epsilon rank`` with ``rank`` the ``|delta_i|`` rank within its row
-(dim 1; a vector is one row) scaled to [0, 1]; ``t_i = delta_i * [u_i < p]`` with ``u_i`` one uniform draw
-per entry from ``TensorInfo.uniform``, times ``|delta_i|_1 / |t_i|_1`` when ``rescale`` (mergekit's L1
-rescale, not the paper's ``1 / p``). Density 1 keeps everything whatever epsilon (as mergekit).
+_FORMULA = """``p = density - epsilon + 2 epsilon rank / (c - 1)`` with ``rank`` the ``|delta_i|`` rank within its
+row of ``c`` entries (dim 1; a vector is one row); ``t_i = delta_i * [l_i < P]`` with ``l_i`` one draw of 2**16
+levels per entry (as DARE's) and ``P = ceil((density - epsilon) 2**16) + floor(rank * step)``, ``step = 2
+epsilon 2**16 / (c - 1)`` in float32: ``p`` in levels, its two parts rounded to whole levels. Times
+``|delta_i|_1 / |t_i|_1`` when ``rescale`` (mergekit's L1 rescale, not the paper's ``1 / p``). Density 1 keeps
+everything whatever epsilon (as mergekit).
 
-The test is computed as ``u - 2 epsilon rank < density - epsilon`` so that a resident study can store the
-left side. Differences from mergekit 0.1.5: its draws come from torch's global generator; epsilon may
-reach the ends (``density +- epsilon`` in [0, 1], mergekit demands the open interval); a row of one entry
-gets ``p = density`` where mergekit divides 0 by 0."""
+The test is computed as ``l_i - floor(rank * step) < ceil((density - epsilon) 2**16)`` so that a resident
+study with epsilon fixed stores the left side (and looks the trimmed norms up by it); with epsilon searched
+it stores level and rank packed in one int32. Differences from mergekit 0.1.5: its draws come from torch's global
+generator; epsilon may reach the ends (``density +- epsilon`` in [0, 1], mergekit demands the open interval);
+a row of one entry gets ``p = density`` where mergekit divides 0 by 0; rows longer than 2**16 have their
+ranks scaled to 16 bits."""
 
 
 @register
