@@ -10,7 +10,10 @@ best of as many copies); "x run floor" divides the median re-merge by the one fl
 Where mergekit has the method, the same merge through the mergekit CLI, disk to disk, in the same run.
 
     .venv/bin/python benchmarks/remerge.py --experts DIR DIR DIR [--methods ties,dare_ties] [--no-mergekit]
-        [--threads 1] [--rounds 2] [--repeats 3] [--flat off] [--compare]
+        [--threads 1] [--rounds 2] [--repeats 3] [--flat off] [--compare] [--device cuda]
+
+``--device cuda`` merges on the GPU (the floor is then a copy on the GPU, and timings wait for the kernels);
+``benchmarks/gpu_check.sh`` runs it with the CPU-versus-CUDA equality test where a GPU is lent.
 
 The experts are model directories fine-tuned from the built-in base, e.g. the three that ``mixmerge experts``
 or ``mixmerge demo`` trains (the figures in reports/BENCHMARKS.md used the demo's cached experts).
@@ -64,11 +67,21 @@ def load_state(path: Path) -> dict[str, torch.Tensor]:
     return state
 
 
+DEVICE = torch.device("cpu")
+
+
+def _wait() -> None:
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize(DEVICE)
+
+
 def best_of(fn, repeats: int = 5) -> float:
     times = []
     for _ in range(repeats):
+        _wait()
         start = time.perf_counter()
         fn()
+        _wait()
         times.append(time.perf_counter() - start)
     return min(times)
 
@@ -79,7 +92,7 @@ class FlatCopy:
     def __init__(self, numel: int):
         # both buffers written first: an untouched ``torch.empty`` reads as the kernel's shared zero page, which
         # sits in cache, and a copy from it took 37 ms against 56 ms from written memory (2026-11-28)
-        self.src, self.dst = torch.randn(numel), torch.zeros(numel)
+        self.src, self.dst = torch.randn(numel, device=DEVICE), torch.zeros(numel, device=DEVICE)
 
     def seconds(self, streams: int, repeats: int = 3) -> float:
         return best_of(lambda: self.dst.copy_(self.src), max(3, repeats)) * streams / 2
@@ -99,7 +112,7 @@ def memory_floor(live: torch.nn.Module, base: dict[str, torch.Tensor], streams: 
             p.data.copy_(s)
 
     n = sum(p.numel() for p in params.values())
-    flat_src, flat_dst = torch.randn(n), torch.zeros(n)  # written memory, not the zero page (see FlatCopy)
+    flat_src, flat_dst = torch.randn(n, device=DEVICE), torch.zeros(n, device=DEVICE)  # written (see FlatCopy)
     per_tensor()
     flat = best_of(lambda: flat_dst.copy_(flat_src))
     tensorwise = best_of(per_tensor)
@@ -123,7 +136,8 @@ def run_mergekit(method: str, params: dict, base_dir: Path, experts: list[Path],
     out = workdir / f"out-{method}"
     start = time.perf_counter()
     subprocess.run([str(Path(sys.executable).parent / "mergekit-yaml"), str(cfg), str(out), "--quiet",
-                    "--no-copy-tokenizer"], check=True, capture_output=True)
+                    "--no-copy-tokenizer", *(["--cuda"] if DEVICE.type == "cuda" else [])], check=True,
+                   capture_output=True)
     return time.perf_counter() - start
 
 
@@ -142,22 +156,26 @@ def main() -> None:
     parser.add_argument("--compare", action="store_true",
                         help="also time the tensor-by-tensor path on a second live model, candidate by candidate "
                              "alternating with the flat one (same load for both)")
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    global DEVICE
+    DEVICE = torch.device(args.device)
 
     from transformers import AutoModelForCausalLM
 
     base_dir = resolve_builtin(DEFAULT_BUILTIN)
     experts = args.experts
-    base = load_state(base_dir)
-    deltas = [{k: v - base[k] for k, v in load_state(e).items() if k in base} for e in experts]
-    live = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
+    base = {k: v.to(DEVICE) for k, v in load_state(base_dir).items()}
+    deltas = [{k: v.to(DEVICE) - base[k] for k, v in load_state(e).items() if k in base} for e in experts]
+    live = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32).to(DEVICE)
     model_gb = sum(p.numel() * 4 for p in live.parameters()) / 1e9
     floor = memory_floor(live, base, streams=5)
     copier = FlatCopy(sum(p.numel() for p in live.parameters()))
-    other = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32) if args.compare else None
+    other = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32).to(DEVICE) if args.compare else None
     print(f"model {model_gb:.2f} GB float32; memory floor (5 streams) {floor * 1e3:.1f} ms; "
-          f"threads {torch.get_num_threads()}")
+          f"threads {torch.get_num_threads()}; device {DEVICE}"
+          + (f" ({torch.cuda.get_device_name(DEVICE)})" if DEVICE.type == "cuda" else ""))
 
     rows = []
     names = [m for m in args.methods.split(",") if m in METHODS]

@@ -319,13 +319,20 @@ class ResidentMerger:
             with torch.no_grad():
                 for name, param in self.live.items():
                     self.method.combine(self.states[name], self.base[name], per_tensor[name], cand, param.data)
-            return time.perf_counter() - start
+            return self._finished(start)
         self._flat.attach()  # a no-op unless something re-pointed the parameters since
         ops = self._record(per_tensor, cand)
         if not self._flat.run(ops):
             with torch.no_grad():
                 for op in ops:
                     op.run()
+        return self._finished(start)
+
+    def _finished(self, start: float) -> float:
+        """Seconds since ``start`` once the merge is written: on a GPU the kernels run asynchronously."""
+        device = next(iter(self.live.values())).device
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
         return time.perf_counter() - start
 
     def _record(self, per_tensor: Mapping[str, Sequence[float]], cand: MethodParams) -> list[KernelOp]:

@@ -114,8 +114,8 @@ def magnitude_ranks(delta: Tensor) -> Tensor:
     flat = delta.reshape(-1).abs()
     # non-negative float32 values order like their int32 bit patterns, and integer sorts are ~3x faster
     order = torch.sort(flat.view(torch.int32), stable=True).indices
-    ranks = torch.empty(flat.numel(), dtype=torch.int32)
-    ranks[order] = torch.arange(flat.numel(), dtype=torch.int32)
+    ranks = torch.empty(flat.numel(), dtype=torch.int32, device=delta.device)
+    ranks[order] = torch.arange(flat.numel(), dtype=torch.int32, device=delta.device)
     return ranks.reshape(delta.shape)
 
 
@@ -202,11 +202,11 @@ def row_ranks(delta: Tensor) -> tuple[Tensor, int]:
     work = delta.reshape(1, -1) if delta.dim() < 2 else delta
     ncols = work.shape[1]
     if ncols <= 1:
-        return torch.ones(delta.shape, dtype=torch.int32), 2
+        return torch.ones(delta.shape, dtype=torch.int32, device=delta.device), 2
     order = torch.sort(work.abs(), dim=1, stable=True).indices
     shape = [1] * work.dim()
     shape[1] = ncols
-    positions = torch.arange(ncols).reshape(shape).expand_as(order)
+    positions = torch.arange(ncols, device=delta.device).reshape(shape).expand_as(order)
     ranks = torch.empty_like(order).scatter_(1, order, positions)
     denominator = ncols - 1
     if denominator >= DRAW_LEVELS:
@@ -342,7 +342,7 @@ def reference_sum(base: Tensor, terms: Sequence[Tensor], weights: Sequence[float
     ``w_i t_i`` are summed; with ``consensus`` (TIES) only entries whose sign agrees with the sign of that
     sum (>= 0 counts as +) are kept, and the normaliser is the sum of the kept entries' weights.
     """
-    w = torch.tensor(list(weights), dtype=torch.float32).reshape(-1, *([1] * base.dim()))
+    w = torch.tensor(list(weights), dtype=torch.float32, device=base.device).reshape(-1, *([1] * base.dim()))
     weighted = torch.stack(list(terms)) * w
     if consensus:
         majority = (weighted.sum(dim=0) >= 0).to(torch.float32) * 2 - 1
@@ -679,7 +679,7 @@ class GeneralizedTaskArithmetic(MergeMethod):
                                        l1_before=torch.stack([l1(d) for d in deltas]) if fixed.get("rescale") else None)
         if set(searched) & self.key_knobs:
             ranked = [row_ranks(d) for d in deltas]
-            state.packed_draws = [pack_draws(draw_levels(info.uniform(i, d.shape)), ranks)
+            state.packed_draws = [pack_draws(draw_levels(info.uniform(i, d.shape)).to(d.device), ranks)
                                   for i, (d, (ranks, _)) in enumerate(zip(deltas, ranked, strict=True))]
             state.rank_denominator = ranked[0][1]
         else:
@@ -735,7 +735,7 @@ class UniformKey:
     draws = True
 
     def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
-        return draw_levels(info.uniform(index, delta.shape))
+        return draw_levels(info.uniform(index, delta.shape)).to(delta.device)
 
     def bounds(self, numel: int, params: MethodParams) -> Bounds:
         return KEEP_ALL if params.density >= 1.0 else level_bounds(params.density)
@@ -749,7 +749,7 @@ class DellaKey:
 
     def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
         ranks, denominator = row_ranks(delta)
-        levels = draw_levels(info.uniform(index, delta.shape))
+        levels = draw_levels(info.uniform(index, delta.shape)).to(delta.device)
         return della_key(levels, ranks, della_step(params.epsilon, denominator)).to(torch.int32)
 
     def bounds(self, numel: int, params: MethodParams) -> Bounds:

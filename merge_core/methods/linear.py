@@ -58,7 +58,7 @@ class Linear(MergeMethod):
         total = torch.tensor([float(w) for w in weights], dtype=torch.float32).sum()
         if params.normalize and float(total) == 0.0:
             _coefficients(weights, True, info.name)  # raises the explanatory error
-        result = torch.zeros(base.shape, dtype=torch.float32)
+        result = torch.zeros(base.shape, dtype=torch.float32, device=base.device)
         for d, w in zip(deltas, weights, strict=True):
             result.add_((base.float() + d.float()) * float(w))
         if params.normalize:
