@@ -15,7 +15,17 @@ from _tiny import run_mergekit, tiny_family
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mixmerge.merge_core.methods import TensorInfo, get_method, parse_params
-from mixmerge.merge_core.methods._sparsify import KeptL1, magnitude_ranks, outlier_bounds, trim
+from mixmerge.merge_core.methods._sparsify import (
+    KeptL1,
+    della_key,
+    della_step,
+    magnitude_ranks,
+    outlier_bounds,
+    pack_draws,
+    packed_della_key,
+    row_ranks,
+    trim,
+)
 from pydantic import ValidationError
 from safetensors.torch import load_file
 
@@ -250,6 +260,24 @@ def test_della_keeps_by_level_against_density_minus_epsilon_plus_the_rank_term()
                                               torch.arange(65).expand(8, 65).contiguous())
     expected = levels < 16384 + ranks * 512
     assert torch.equal(merged != base, expected & (delta != 0))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2**16 - 1), st.integers(0, 2**16 - 1)), min_size=1, max_size=20),
+       st.floats(0.0, 0.5), st.integers(1, 2**16 - 1))
+def test_packed_level_and_rank_give_the_same_della_key(pairs, epsilon, denominator):
+    """Packing a level and a rank into one int32 (the rank's top bit in the sign bit) loses neither."""
+    levels = torch.tensor([p[0] for p in pairs], dtype=torch.int32)
+    ranks = torch.tensor([p[1] for p in pairs], dtype=torch.int32)
+    step = della_step(epsilon, denominator)
+    assert torch.equal(packed_della_key(pack_draws(levels, ranks), step), della_key(levels, ranks, step))
+
+
+def test_ranks_of_rows_longer_than_2_16_are_scaled_to_16_bits():
+    delta = torch.linspace(-1, 1, 70_001)
+    ranks, denominator = row_ranks(delta)
+    assert denominator == 2**16 - 1 and int(ranks.min()) == 0 and int(ranks.max()) == 2**16 - 1
+    assert torch.equal(ranks, (delta.abs().argsort(stable=True).argsort() * (2**16 - 1) // 70_000).int())
 
 
 def test_a_density_within_one_level_of_1_keeps_everything():
