@@ -13,6 +13,7 @@ earlier by ``torch.compile`` keep the thread count they were compiled with (they
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import signal
@@ -26,10 +27,16 @@ WIDEN_SIGNAL = getattr(signal, "SIGUSR1", None)  # absent on Windows: widening i
 
 
 def widen_on_signal() -> None:
-    """Install the handler (main thread only; a no-op where the platform has no SIGUSR1)."""
+    """Install the handler (main thread only; a no-op where the platform has no SIGUSR1).
+
+    At exit the signal is ignored again: Python's finalisation puts every signal with a Python handler back
+    to its default action, and SIGUSR1's default ends the process, so a widening sent while a finished
+    process shuts down turned its exit status 0 into -10 (seen in the demo test).
+    """
     if WIDEN_SIGNAL is None or threading.current_thread() is not threading.main_thread():
         return
     signal.signal(WIDEN_SIGNAL, _widen)
+    atexit.register(signal.signal, WIDEN_SIGNAL, signal.SIG_IGN)
 
 
 def _widen(_signum: int, _frame: Any) -> None:

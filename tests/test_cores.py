@@ -52,3 +52,31 @@ def test_a_plain_process_is_not_started_with_the_signal_ignored():
     before = signal.getsignal(signal.SIGUSR1)
     spawn([sys.executable, "-c", "pass"]).wait()
     assert signal.getsignal(signal.SIGUSR1) == before
+
+
+FINISHING_CHILD = """
+import time
+from mixmerge.search.cores import widen_on_signal
+widen_on_signal()
+
+class SlowToFinalise:
+    def __del__(self):  # runs during interpreter shutdown, after Python reset its signal handlers
+        print("finalising", flush=True)
+        time.sleep(2)
+
+kept = SlowToFinalise()
+"""
+
+
+def test_a_signal_during_shutdown_does_not_turn_a_clean_exit_into_a_kill():
+    """The demo widens whichever process is left alone, which can be one that is just exiting: Python's
+    finalisation restores SIGUSR1's default action (end the process), so the handler ignores it at exit."""
+    import signal
+
+    p = spawn([sys.executable, "-c", FINISHING_CHILD], stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "finalising"
+        p.send_signal(signal.SIGUSR1)
+        assert p.wait(timeout=30) == 0
+    finally:
+        p.kill()
