@@ -7,7 +7,8 @@ duration is fixed to an absolute time when the study is created (kept in the stu
 
 A worker checks before each ``ask``; the trial it then runs may overshoot, so the search stops having spent
 at most one trial per worker beyond the budget. The trial budget is exact: trials are counted as soon as
-they are asked (RUNNING), a failed trial stops counting, and its retry (WAITING) may still run.
+they are asked (RUNNING), a failed trial stops counting, and its retry (WAITING) may still run; the check
+and the ask run under one cross-process lock (``Store.lock``), so two workers never both take the last one.
 """
 
 from __future__ import annotations

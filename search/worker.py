@@ -533,20 +533,22 @@ class Worker:
                 self._fail_stale()
                 if self._snapshot_due:
                     self._take_snapshot()
-                status = budget_status(self.store, self.study, self.spec)
+                done = self.report.evaluated + self.report.duplicates + self.report.failed
+                capped = self.max_trials is not None and done >= self.max_trials
+                # the budget check and the ask as one step: two workers checking at once each asked a trial,
+                # one beyond a trial budget (seen on PostgreSQL)
+                with self.store.lock(f"mixmerge:ask:{self.spec.study}"):
+                    status = budget_status(self.store, self.study, self.spec)
+                    trial = None if status.reached or capped else self._ask()
                 if status.reached:
                     self.report.stop_reason = status.reached
                     if self._others_running():
                         time.sleep(min(self.spec.workers.heartbeat_s, 5))
                         continue  # a dead worker's trial may still come back for retry
                     break
-                done = self.report.evaluated + self.report.duplicates + self.report.failed
-                if self.max_trials is not None and done >= self.max_trials:
+                if trial is None:
                     self.report.stop_reason = "max_trials"
                     break
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # "heartbeat is supposed to be used with optimize": we beat
-                    trial = self.study.ask()
                 self._run_one(trial)
             if self._snapshot_due:
                 self._take_snapshot()
@@ -555,6 +557,11 @@ class Worker:
                  "retries dropped", self.rank, r.stop_reason, r.evaluated, r.duplicates, r.screened_out, r.failed,
                  r.dropped_retries)
         return self.report
+
+    def _ask(self) -> optuna.Trial:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "heartbeat is supposed to be used with optimize": we beat
+            return self.study.ask()
 
     def _others_running(self) -> bool:
         return any(t.state == TrialState.RUNNING for t in self.study.get_trials(deepcopy=False))

@@ -13,11 +13,8 @@ any descriptor of the database file in this process would drop them).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
-import os
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import optuna
@@ -25,19 +22,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from .engine import WRITE_OPTION, engine_kwargs
 from .errors import StorageError
-from .urls import full, is_sqlite, redact
+from .locks import exclusive
+from .urls import full, redact
 
 log = logging.getLogger(__name__)
 
 VERSION_TABLE = "mixmerge_alembic_version"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-_PG_LOCK_KEY = 0x6D69786D65726765 & 0x7FFFFFFFFFFFFFFF  # "mixmerge"
 
 
 def alembic_config() -> Config:
@@ -57,26 +53,9 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
 
 
-@contextlib.contextmanager
-def init_lock(url: URL, engine: Engine) -> Iterator[None]:
+def init_lock(url: URL, engine: Engine) -> contextlib.AbstractContextManager[None]:
     """Hold an exclusive, cross-process lock for initialising the database at ``url``."""
-    if is_sqlite(url):
-        fd = os.open(Path(url.database or ".").parent, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-        return
-    with engine.connect() as conn:
-        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
-        conn.commit()
-        try:
-            yield
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
-            conn.commit()
+    return exclusive(url, engine, "mixmerge:init")
 
 
 def ensure_optuna_tables(url: URL) -> None:

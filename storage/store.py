@@ -10,6 +10,7 @@ retried once on a fresh connection, which is safe precisely because it is all-or
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -26,7 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
-from . import migrate
+from . import locks, migrate
 from .engine import WRITE_OPTION, engine_kwargs, make_engine, preflight
 from .errors import StorageError
 from .pins import check_optuna_version
@@ -148,6 +149,10 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({redact(self.url)!r})"
+
+    def lock(self, name: str) -> contextlib.AbstractContextManager[None]:
+        """An exclusive lock across processes (``storage.locks``), e.g. around a worker's budget check and ask."""
+        return locks.exclusive(self.url, self.engine, name)
 
     @property
     def url_text(self) -> str:
