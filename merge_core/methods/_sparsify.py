@@ -184,6 +184,12 @@ def draw_levels(uniform: Tensor) -> Tensor:
     return (uniform * DRAW_LEVELS).to(torch.int32)
 
 
+def expert_levels(info: TensorInfo, index: int, delta: Tensor) -> Tensor:
+    """Expert ``index``'s draw levels for the entries of ``delta``: drawn on the CPU (``TensorInfo.uniform``, the
+    same numbers on every device), then moved to ``delta``'s device."""
+    return draw_levels(info.uniform(index, delta.shape)).to(delta.device)
+
+
 def level_bounds(probability: float) -> Bounds:
     """Keep where ``level < ceil(p * 2**16)``, i.e. with probability ``p`` rounded up to a multiple of 2**-16;
     keep all when that reaches every level."""
@@ -679,7 +685,7 @@ class GeneralizedTaskArithmetic(MergeMethod):
                                        l1_before=torch.stack([l1(d) for d in deltas]) if fixed.get("rescale") else None)
         if set(searched) & self.key_knobs:
             ranked = [row_ranks(d) for d in deltas]
-            state.packed_draws = [pack_draws(draw_levels(info.uniform(i, d.shape)).to(d.device), ranks)
+            state.packed_draws = [pack_draws(expert_levels(info, i, d), ranks)
                                   for i, (d, (ranks, _)) in enumerate(zip(deltas, ranked, strict=True))]
             state.rank_denominator = ranked[0][1]
         else:
@@ -735,7 +741,7 @@ class UniformKey:
     draws = True
 
     def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
-        return draw_levels(info.uniform(index, delta.shape)).to(delta.device)
+        return expert_levels(info, index, delta)
 
     def bounds(self, numel: int, params: MethodParams) -> Bounds:
         return KEEP_ALL if params.density >= 1.0 else level_bounds(params.density)
@@ -749,8 +755,8 @@ class DellaKey:
 
     def key(self, delta: Tensor, params: MethodParams, info: TensorInfo, index: int) -> Tensor:
         ranks, denominator = row_ranks(delta)
-        levels = draw_levels(info.uniform(index, delta.shape)).to(delta.device)
-        return della_key(levels, ranks, della_step(params.epsilon, denominator)).to(torch.int32)
+        step = della_step(params.epsilon, denominator)
+        return della_key(expert_levels(info, index, delta), ranks, step).to(torch.int32)
 
     def bounds(self, numel: int, params: MethodParams) -> Bounds:
         return KEEP_ALL if params.density >= 1.0 else level_bounds(params.density - params.epsilon)
